@@ -1,0 +1,75 @@
+import type { CliIo } from './cliIo';
+import { processIo } from './cliIo';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+
+declare const PACKAGE_VERSION: string | undefined;
+
+type Subcommand = (args: string[], io: CliIo) => Promise<number>;
+
+interface SubcommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Subcommand>;
+}
+
+// Each subcommand lives in its own file and is loaded only when used, so `--help` stays instant.
+const SUBCOMMANDS: Record<string, SubcommandEntry> = {
+};
+
+export function usage(): string {
+  const width = Math.max(0, ...Object.keys(SUBCOMMANDS).map((n) => n.length));
+  const lines = Object.entries(SUBCOMMANDS).map(([name, e]) => `  ${name.padEnd(width)}  ${e.summary}`);
+  return [
+    'Usage: devops-agent <command> [options]',
+    '',
+    'Runs the DevOps Engineer Agent checks without a model (for CI and scripts).',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  --help, -h     show help (also after a command)',
+    '  --version, -v  print the version',
+    '',
+    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 refused by policy.',
+  ].join('\n');
+}
+
+export function cliVersion(): string {
+  return typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(usage());
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(cliVersion());
+    return EXIT_OK;
+  }
+  const entry = SUBCOMMANDS[command];
+  if (!entry) {
+    io.err(`devops-agent: unknown command '${command}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await (await entry.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`devops-agent ${command}: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`devops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
