@@ -1,7 +1,15 @@
 import type * as vscode from 'vscode';
+import { ActivationClock } from './vscode/activationClock';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // wiring comes with the runtime
+/** What activate() returns: used by the integration tests and the activation benchmark. */
+export interface DevopsAgentApi {
+  readonly activationMs: number;
+}
+
+export function activate(_context: vscode.ExtensionContext): DevopsAgentApi {
+  const clock = new ActivationClock();
+  clock.stop();
+  return { activationMs: clock.milliseconds ?? 0 };
 }
 
 export function deactivate(): void {
