@@ -77,6 +77,17 @@ export interface ToolPreview {
   readonly detail: string;
 }
 
+export interface ProposedFileChange {
+  readonly absolutePath: string;
+  /** Workspace-relative, posix separators. */
+  readonly relativePath: string;
+  /** undefined when the file does not exist yet. */
+  readonly before: string | undefined;
+  readonly after: string;
+  /** Why the model removes a lot of existing text (the preserve-work guard asks for it). */
+  readonly reason?: string;
+}
+
 /** A tool input the model got wrong; the message is shown to the model. */
 export class ToolInputError extends Error {
   override readonly name = 'ToolInputError';
@@ -100,5 +111,7 @@ export interface Tool<I = unknown> {
   /** Workspace-relative or absolute paths this call touches, for confinement and deny lists. */
   pathsOf(input: I): readonly string[];
   preview(input: I, ctx: ToolContext): Promise<ToolPreview>;
+  /** For tools that change a file's text (Write, Edit): the text before and after, so guards can check it. */
+  proposedChange?(input: I, ctx: ToolContext): Promise<ProposedFileChange>;
   run(input: I, ctx: ToolContext): Promise<ToolResult>;
 }

@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
+import { GuardOverrides } from '../../core/policy/guardOverrides';
+import { parsePermissionRules } from '../../core/policy/permissions';
+import { callKey, executePreparedCall, prepareToolCall } from '../../core/runtime/toolExecutor';
+import type { ToolSession } from '../../core/runtime/toolExecutor';
+import { fileSystemFileAccess } from '../../core/tools/fileSystemFileAccess';
+import { ReadSet } from '../../core/tools/readSet';
+import { DEFAULT_TOOL_LIMITS } from '../../core/tools/tool';
+import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
+import type { CliIo } from '../cliIo';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, UsageError } from '../exitCodes';
+
+const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
+
+Runs one harness tool headlessly, through the same policy as the chat: confinement, permissions, guards,
+secret redaction and the audit log.
+
+  NAME              ${HARNESS_TOOLS.map((t) => t.name).join(', ')}
+  --input JSON      the tool's input (or @FILE to read it from a file, - for stdin)
+  --root DIR        workspace folder (default: current folder)
+  --yes             approve calls that would ask (never those that are denied)
+  --session FILE    keep the session's read set in FILE between calls (read-before-edit needs it)
+  --agent NAME      agent the call is made for (audit log and memory folder; default devops-engineer)
+  --allow-guarded   override the no-mock guard for this one call
+
+Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
+
+export async function runToolCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
+      agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  const name = positionals[0];
+  if (!name) throw new UsageError(`name a tool.\n\n${HELP}`);
+  const tool = findTool(name);
+  if (!tool) throw new UsageError(`unknown tool '${name}'; tools: ${HARNESS_TOOLS.map((t) => t.name).join(', ')}`);
+  const input = await readInput(values.input, io);
+  const root = path.resolve(io.cwd, values.root ?? '.');
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    throw new UsageError(`--root ${root} does not exist`);
+  }
+  const readSet = values.session ? loadSession(values.session) : new ReadSet();
+  const agentName = values.agent ?? 'devops-engineer';
+  const overrides = new GuardOverrides();
+  if (values['allow-guarded']) overrides.grant(callKey(tool.name, input));
+  const session: ToolSession = {
+    agentName,
+    allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
+    readSet,
+    rules: parsePermissionRules({}, 'cli').rules,
+    trusted: true,
+    guards: { noMock: true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
+    overrides,
+    audit: { append: (entry) => appendAuditEntry(auditLogPath(realRoot, agentName), entry) },
+    homeDir: os.homedir(),
+  };
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  const ctx = {
+    agentName, roots: [realRoot], signal: controller.signal, readSet, limits: DEFAULT_TOOL_LIMITS,
+    files: fileSystemFileAccess, environment: {}, progress: (message: string) => io.err(`… ${message}`),
+  };
+  try {
+    const prepared = await prepareToolCall(tool, tool.name, input, session, ctx);
+    const verdict = prepared.verdict;
+    if (verdict.kind === 'refuse') {
+      io.err(verdict.message);
+      return verdict.message.startsWith('Invalid input') ? EXIT_CHECK_FAILED : EXIT_REFUSED;
+    }
+    if (verdict.kind === 'ask' && !values.yes) {
+      io.err(`${tool.name} needs approval (${verdict.reason}):\n${verdict.preview.title}\n${verdict.preview.detail}\n\nRun again with --yes to approve.`);
+      return EXIT_REFUSED;
+    }
+    const executed = await executePreparedCall(prepared, session, ctx, verdict.kind === 'ask' ? 'cli --yes' : 'rule');
+    if (values.session) saveSession(values.session, readSet);
+    if (executed.redactions > 0) io.err(`(${executed.redactions} secret${executed.redactions === 1 ? '' : 's'} redacted)`);
+    (executed.result.ok ? io.out : io.err)(executed.result.text);
+    return executed.result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+async function readInput(raw: string | undefined, io: CliIo): Promise<unknown> {
+  if (raw === undefined) throw new UsageError('--input JSON is required');
+  let text = raw;
+  if (raw === '-') text = await io.readStdin();
+  else if (raw.startsWith('@')) {
+    try {
+      text = fs.readFileSync(path.resolve(io.cwd, raw.slice(1)), 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${raw.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`--input is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function loadSession(file: string): ReadSet {
+  try {
+    return ReadSet.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    return new ReadSet();
+  }
+}
+
+function saveSession(file: string, readSet: ReadSet): void {
+  fs.writeFileSync(file, JSON.stringify(readSet.toJSON()));
+}

@@ -1,0 +1,107 @@
+import type { CitationParseOptions } from './parseCitations';
+
+/** Where a citation points: a normalised path and a 1-based inclusive line range. */
+export interface CitationTarget {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/**
+ * How the reference was written. Bare words and inline code follow strict shape rules (they are where image tags
+ * and host:port pairs appear); a Markdown link target is an explicit reference, so any path-like target counts.
+ */
+export type CitationForm = 'bare' | 'code' | 'link';
+
+// path:12, path:12-14, path:12–14, path:L12-L14, path:12:5 (compiler style, column ignored)
+const COLON_FORM = /^(.+?):L?(\d{1,9})(?:[-–]L?(\d{1,9}))?(?::\d{1,9})?$/;
+// path#L12, path#L12-L14, path#L12-14, path#L12C3-L14C9 (GitHub style)
+const HASH_FORM = /^(.+?)#L(\d{1,9})(?:C\d{1,9})?(?:[-–]L?(\d{1,9})(?:C\d{1,9})?)?$/;
+const PATH_CHARS = /^(?:[A-Za-z]:)?[\p{L}\p{N}_.\-/@+~%$!]+$/u;
+const DRIVE = /^[A-Za-z]:\//;
+const EXTENSION = /^[A-Za-z0-9_+-]{1,16}$/;
+const HOST_NAME = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
+/** Files commonly cited that have no extension. */
+const EXTENSIONLESS_NAMES = new Set([
+  'Dockerfile', 'Containerfile', 'Makefile', 'makefile', 'GNUmakefile', 'Jenkinsfile', 'Procfile', 'Vagrantfile',
+  'Gemfile', 'Rakefile', 'Brewfile', 'Justfile', 'justfile', 'Tiltfile', 'Earthfile', 'Caddyfile', 'Podfile',
+  'Pipfile', 'Berksfile', 'Guardfile', 'Fastfile', 'Snakefile', 'Dangerfile', 'Taskfile', 'Capfile', 'Puppetfile',
+  'LICENSE', 'LICENCE', 'README', 'CODEOWNERS', 'CHANGELOG', 'AUTHORS', 'NOTICE', 'VERSION', 'OWNERS', 'BUILD',
+  'WORKSPACE', 'MODULE',
+]);
+
+/** First folders that make an extensionless `dir/name:12` a file (scripts) rather than an image tag (`org/image:7`). */
+const SOURCE_FOLDERS = new Set([
+  'bin', 'sbin', 'scripts', 'script', 'hack', 'tools', 'src', 'lib', 'libexec', 'ci', 'cmd', 'deploy', 'build',
+  'config', 'etc', 'test', 'tests', 'docker', 'infra', 'ops', '.github', '.gitlab', '.circleci', '.devcontainer',
+  '.husky', '.buildkite', 'docs',
+]);
+
+/** Extensions that mark `name.tld:port` as a host, not a file. */
+const HOST_SUFFIXES = new Set([
+  'com', 'net', 'org', 'io', 'dev', 'app', 'local', 'localhost', 'internal', 'lan', 'svc', 'cluster', 'cloud', 'ai',
+  'co', 'us', 'uk', 'de', 'eu', 'info', 'biz', 'tech', 'xyz', 'example', 'corp', 'home', 'arpa', 'site',
+]);
+
+/** Parses one reference (`src/a.ts:3-5`, `Dockerfile#L7`) or returns undefined when it is not a file citation. */
+export function parseCitationTarget(raw: string, form: CitationForm, options: CitationParseOptions = {}): CitationTarget | undefined {
+  if (raw.length === 0 || raw.length > 4096 || raw.includes('://')) return undefined;
+  const match = HASH_FORM.exec(raw) ?? COLON_FORM.exec(raw);
+  if (!match) return undefined;
+  const [, rawPath = '', start = '', end] = match;
+  const startLine = Number(start);
+  const endLine = end === undefined ? startLine : Number(end);
+  const slashed = rawPath.replace(/\\/g, '/');
+  if (!PATH_CHARS.test(slashed)) return undefined;
+  if (/^[A-Za-z]:/.test(slashed) && !DRIVE.test(slashed)) return undefined;
+  const explicit = slashed.startsWith('./') || slashed.startsWith('../') || slashed.startsWith('/') || DRIVE.test(slashed);
+  const path = normalisePath(slashed);
+  if (path === undefined) return undefined;
+  if (!hasFileShape(path, explicit, form === 'link', options)) return undefined;
+  return { path, startLine, endLine };
+}
+
+/** Forward slashes, no `./` prefix, no empty segments; undefined when nothing path-like is left. */
+function normalisePath(slashed: string): string | undefined {
+  const absolute = slashed.startsWith('/');
+  const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
+  if (segments.length === 0) return undefined;
+  if (segments.some((segment) => /^\.{3,}$/.test(segment))) return undefined;
+  return (absolute ? '/' : '') + segments.join('/');
+}
+
+function hasFileShape(path: string, explicit: boolean, link: boolean, options: CitationParseOptions): boolean {
+  const segments = path.split('/').filter((s) => s !== '');
+  const base = segments[segments.length - 1] ?? '';
+  if (base === '..' || base === '.' || base === '') return false;
+  if (link) return true;
+  if (isDotfile(base)) return true;
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 ? base.slice(dot + 1) : '';
+  if (extension !== '' && EXTENSION.test(extension) && /[A-Za-z]/.test(extension)) {
+    return segments.length > 1 || !isHostName(base, extension);
+  }
+  if (EXTENSIONLESS_NAMES.has(base) || /^(?:Dockerfile|Containerfile)[\w.-]*$/.test(base)) return true;
+  if (segments.length < 2) return false;
+  if (path.startsWith('/') || DRIVE.test(path)) return insideRoots(path, options.roots);
+  if (explicit) return true;
+  const first = segments[0] ?? '';
+  return SOURCE_FOLDERS.has(first) || (options.folderNames ?? []).includes(first);
+}
+
+function isDotfile(base: string): boolean {
+  return /^\.[A-Za-z0-9_][\w.-]*$/.test(base) && /[A-Za-z]/.test(base);
+}
+
+function isHostName(base: string, extension: string): boolean {
+  return HOST_SUFFIXES.has(extension.toLowerCase()) && HOST_NAME.test(base);
+}
+
+function insideRoots(path: string, roots: readonly string[] | undefined): boolean {
+  if (roots === undefined || roots.length === 0) return true;
+  return roots.some((root) => {
+    const r = root.replace(/\\/g, '/').replace(/\/+$/, '');
+    return path === r || path.startsWith(`${r}/`);
+  });
+}

@@ -1,0 +1,15 @@
+/** What each @devops slash command asks of the agent, added to its prompt for that request. */
+const INSTRUCTIONS: Readonly<Record<string, string>> = {
+  review: '# This request: /review\nReview what the user names. Read every relevant file first (Read, Glob, Grep), cite each finding as `path:line` with the quoted code, rank issues by severity, and finish with a certificate (certificate_create) whose status fits your judgement.',
+  pipeline: '# This request: /pipeline\nWork on CI/CD pipelines (GitHub Actions, GitLab CI, Jenkins…). Read the existing workflow files first, keep what works, pin actions and images, and verify changes with the tools you have (Bash, Git) before claiming they work.',
+  docker: '# This request: /docker\nWork on containers. Read the Dockerfile and compose files first; use the Docker tool to inspect, build and run for real; report actual build output and exit codes, never assumed ones.',
+  incident: '# This request: /incident\nInvestigate an incident. Gather evidence first: container state and logs (Docker), recent changes (Git log/diff), configuration (Read). Separate facts (cited) from hypotheses, find the root cause, propose the minimal fix, and record the decision.',
+  memory: '# This request: /memory\nWork with your working memory: read it with memory_read, answer from it, and update it with memory_update or decision_record as the user asks.',
+  certify: '# This request: /certify\nThis is formal assessment work: examine the subject with the tools, then create a certificate with certificate_create (scope, files examined, tests performed, findings, status, rationale, conditions, evidence citations).',
+};
+
+export const SLASH_COMMANDS: readonly string[] = Object.keys(INSTRUCTIONS);
+
+export function commandInstructions(command: string | undefined): string | undefined {
+  return command ? INSTRUCTIONS[command] : undefined;
+}

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+
+/** True while any process of the group is alive (POSIX: the leader's pid is the group id when spawned detached). */
+export function processGroupAlive(pgid: number): boolean {
+  if (process.platform === 'win32') {
+    try {
+      process.kill(pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends a signal to every process of a group; a group that is already gone is not an error. */
+export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (process.platform === 'win32') {
+    // Windows has no process groups: taskkill /T ends the whole tree
+    spawn('taskkill', ['/pid', String(pgid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: nothing left to signal
+  }
+}
+
+/** Resolves once the group is gone, or after timeoutMs; returns whether it is gone. */
+export async function waitForProcessGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processGroupAlive(pgid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left after graceMs; resolves when the group is gone. */
+export async function terminateProcessGroup(pgid: number, graceMs = 500): Promise<boolean> {
+  signalProcessGroup(pgid, 'SIGTERM');
+  if (await waitForProcessGroupExit(pgid, graceMs)) return true;
+  signalProcessGroup(pgid, 'SIGKILL');
+  return waitForProcessGroupExit(pgid, 1_000);
+}

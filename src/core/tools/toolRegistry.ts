@@ -1,0 +1,37 @@
+import { bashTool } from './bash';
+import { certificateCreateTool } from './certificateCreate';
+import { decisionRecordTool } from './decisionRecord';
+import { dockerTool } from './docker';
+import { editTool } from './edit';
+import { gitTool } from './git';
+import { globTool } from './glob';
+import { grepTool } from './grep';
+import { memoryReadTool } from './memoryRead';
+import { memoryUpdateTool } from './memoryUpdate';
+import { readTool } from './read';
+import type { Tool } from './tool';
+import { writeTool } from './write';
+
+// Tool<never> accepts every Tool<I>: the registry only hands tools to code that parses input first
+type AnyTool = Tool<never>;
+
+/** The workspace tools an agent definition can grant by name (Read, Write, …). */
+export const WORKSPACE_TOOLS: readonly AnyTool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool, gitTool, dockerTool];
+
+/** Tools every agent gets, because the harness requires their use: working memory and certificates. */
+export const MEMORY_TOOLS: readonly AnyTool[] = [memoryReadTool, memoryUpdateTool, decisionRecordTool, certificateCreateTool];
+
+export const HARNESS_TOOLS: readonly Tool[] = [...WORKSPACE_TOOLS, ...MEMORY_TOOLS] as readonly Tool[];
+
+/** By agent-facing name (Read) or tool id (devops_read), case-insensitive. */
+export function findTool(name: string): Tool | undefined {
+  const wanted = name.toLowerCase();
+  return HARNESS_TOOLS.find((t) => t.name.toLowerCase() === wanted || t.id.toLowerCase() === wanted);
+}
+
+/** The tools an agent may use: the workspace tools its definition grants, plus the memory tools. */
+export function toolsForAgent(tools: readonly Tool[], granted: readonly string[]): Tool[] {
+  const names = new Set(granted);
+  const memory = new Set(MEMORY_TOOLS.map((t) => t.name));
+  return tools.filter((t) => names.has(t.name) || memory.has(t.name));
+}

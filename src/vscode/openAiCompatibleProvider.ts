@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import { describeProviderModels, parseConfiguredModels, validateBaseUrl } from '../core/models/endpointSettings';
+import { listModels, streamChatCompletion } from '../core/models/openAiCompatibleClient';
+import type { PlainChatMessage } from '../core/models/openAiMessages';
+import { estimateTokenCount, plainPartFromUnknown, readSamplingOptions, toOpenAiMessages, toOpenAiTools, toolCallInput } from '../core/models/openAiMessages';
+
+const VENDOR = 'devops-agent';
+const SETTINGS_SECTION = 'devopsAgent.openai';
+const API_KEY_SECRET = 'devopsAgent.openai.apiKey';
+const SET_API_KEY_COMMAND = 'devopsAgent.setApiKey';
+const CONFIGURE_COMMAND = 'devopsAgent.configureModelProvider';
+
+/**
+ * Registers the `devops-agent` language model provider (any OpenAI-compatible endpoint: Ollama, LM Studio,
+ * vLLM, LiteLLM) and its two commands. Malformed tool-call arguments are reported as a tool call whose input
+ * is `{ __malformedArguments: raw }` (see MALFORMED_ARGUMENTS_KEY), never thrown.
+ */
+export function registerOpenAiCompatibleProvider(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('DevOps Agent: Model Provider', { log: true });
+  const provider = new OpenAiCompatibleChatProvider(context.secrets, log);
+  context.subscriptions.push(
+    log,
+    provider,
+    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTINGS_SECTION)) provider.refresh();
+    }),
+    context.secrets.onDidChange((e) => {
+      if (e.key === API_KEY_SECRET) provider.refresh();
+    }),
+    vscode.commands.registerCommand(SET_API_KEY_COMMAND, () => promptForApiKey(context.secrets)),
+    vscode.commands.registerCommand(CONFIGURE_COMMAND, () => configureProvider(context.secrets)),
+  );
+}
+
+class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
+    const baseUrl = currentBaseUrl();
+    if (baseUrl === '') return [];
+    const invalid = validateBaseUrl(baseUrl);
+    if (invalid) return this.warn(options.silent, `devopsAgent.openai.baseUrl: ${invalid}`);
+    const { models: configured, problems } = parseConfiguredModels(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('models'));
+    for (const problem of problems) this.log.warn(problem);
+    let entries: { id: string }[] = configured;
+    if (entries.length === 0) {
+      const cancel = abortOnCancel(token);
+      try {
+        entries = await listModels({ baseUrl, apiKey: await this.secrets.get(API_KEY_SECRET), signal: cancel.signal });
+      } catch (error) {
+        return token.isCancellationRequested ? [] : this.warn(options.silent, messageOf(error));
+      } finally {
+        cancel.dispose();
+      }
+    }
+    return describeProviderModels(entries, baseUrl).map((info) => ({ ...info, capabilities: { toolCalling: true, imageInput: false } }));
+  }
+
+  async provideLanguageModelChatResponse(
+    model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const converted = toOpenAiMessages(messages.map(toPlainMessage));
+    for (const note of converted.notes) this.log.info(`${model.id}: ${note}`);
+    const tools = toOpenAiTools((options.tools ?? []).map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) })));
+    const cancel = abortOnCancel(token);
+    try {
+      const apiKey = await this.secrets.get(API_KEY_SECRET);
+      const stream = streamChatCompletion({
+        baseUrl: currentBaseUrl(),
+        ...(apiKey ? { apiKey } : {}),
+        model: model.id,
+        messages: converted.messages,
+        tools,
+        ...(options.toolMode === vscode.LanguageModelChatToolMode.Required ? { toolChoice: 'required' as const } : {}),
+        ...readSamplingOptions(options.modelOptions),
+        signal: cancel.signal,
+      });
+      for await (const event of stream) {
+        if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
+        else if (event.type === 'tool_call') progress.report(new vscode.LanguageModelToolCallPart(event.id, event.name, toolCallInput(event.argumentsJson)));
+      }
+    } catch (error) {
+      if (token.isCancellationRequested) return;
+      this.log.error(`${model.id}: ${messageOf(error)}`);
+      throw error;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  async provideTokenCount(_model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return estimateTokenCount(typeof text === 'string' ? text : toPlainMessage(text));
+  }
+
+  private warn(silent: boolean, message: string): [] {
+    this.log.warn(message);
+    if (!silent) void vscode.window.showWarningMessage(`DevOps Agent models: ${message}`);
+    return [];
+  }
+}
+
+function toPlainMessage(message: vscode.LanguageModelChatRequestMessage): PlainChatMessage {
+  const role = message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : message.role === vscode.LanguageModelChatMessageRole.User ? 'user' : 'system';
+  return { role, parts: message.content.map(plainPartFromUnknown), ...(message.name ? { name: message.name } : {}) };
+}
+
+function currentBaseUrl(): string {
+  return (vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('baseUrl') ?? '').trim();
+}
+
+async function promptForApiKey(secrets: vscode.SecretStorage): Promise<void> {
+  const value = await vscode.window.showInputBox({
+    title: 'DevOps Agent: API key for the OpenAI-compatible endpoint',
+    prompt: 'Stored in VS Code secret storage. Leave empty to remove the stored key.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) return;
+  if (value.trim() === '') {
+    await secrets.delete(API_KEY_SECRET);
+    void vscode.window.showInformationMessage('DevOps Agent: API key removed.');
+  } else {
+    await secrets.store(API_KEY_SECRET, value.trim());
+    void vscode.window.showInformationMessage('DevOps Agent: API key stored.');
+  }
+}
+
+async function configureProvider(secrets: vscode.SecretStorage): Promise<void> {
+  const baseUrl = currentBaseUrl();
+  const hasKey = (await secrets.get(API_KEY_SECRET)) !== undefined;
+  const choice = await vscode.window.showQuickPick(
+    [
+      { id: 'baseUrl', label: 'Set base URL…', description: baseUrl || 'not set (no models offered)' },
+      { id: 'apiKey', label: 'Set API key…', description: hasKey ? 'stored' : 'not set' },
+      { id: 'settings', label: 'Open settings', description: SETTINGS_SECTION },
+    ],
+    { title: 'DevOps Agent: OpenAI-compatible model provider' },
+  );
+  if (choice?.id === 'apiKey') await promptForApiKey(secrets);
+  else if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION);
+  else if (choice?.id === 'baseUrl') await promptForBaseUrl(secrets, baseUrl);
+}
+
+async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string): Promise<void> {
+  const value = await vscode.window.showInputBox({
+    title: 'DevOps Agent: OpenAI-compatible base URL',
+    prompt: 'e.g. http://127.0.0.1:11434/v1 (Ollama), http://127.0.0.1:1234/v1 (LM Studio). Empty turns the provider off.',
+    value: current || 'http://127.0.0.1:11434/v1',
+    ignoreFocusOut: true,
+    validateInput: validateBaseUrl,
+  });
+  if (value === undefined) return;
+  const baseUrl = value.trim();
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
+  if (baseUrl === '') return;
+  try {
+    const models = await listModels({ baseUrl, apiKey: await secrets.get(API_KEY_SECRET) });
+    void vscode.window.showInformationMessage(`DevOps Agent: ${baseUrl} offers ${models.length} model(s)${models.length ? `: ${models.slice(0, 5).map((m) => m.id).join(', ')}` : ''}.`);
+  } catch (error) {
+    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${messageOf(error)}`);
+  }
+}
+
+function abortOnCancel(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  const subscription = token.onCancellationRequested(() => controller.abort());
+  return { signal: controller.signal, dispose: () => subscription.dispose() };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

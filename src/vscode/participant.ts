@@ -1,0 +1,379 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentDefinition } from '../core/agents/agentDefinition';
+import { turnRequiresCertificate } from '../core/certificates/certificateRequirement';
+import type { Citation } from '../core/citations/parseCitations';
+import { CitationStreamParser } from '../core/citations/parseCitations';
+import type { CitationCheck } from '../core/citations/verifyCitations';
+import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
+import { buildRepairPrompt } from '../core/citations/citationRepair';
+import { formatMemoryForPrompt, readMemory } from '../core/memory/memoryStore';
+import type { GuardOverrides } from '../core/policy/guardOverrides';
+import { mergePermissionRules, parsePermissionRules } from '../core/policy/permissions';
+import type { LoopMessage, ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
+import { userText } from '../core/runtime/chatModel';
+import type { PromptSection } from '../core/runtime/promptAssembly';
+import { fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
+import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
+import type { ToolRound } from '../core/runtime/toolLoop';
+import { messagesFromRounds, runToolLoop } from '../core/runtime/toolLoop';
+import type { TurnMetadata } from '../core/runtime/turnMetadata';
+import { readTurnMetadata } from '../core/runtime/turnMetadata';
+import { commandInstructions } from '../core/runtime/slashCommands';
+import { ReadSet } from '../core/tools/readSet';
+import type { Tool } from '../core/tools/tool';
+import { toolsForAgent } from '../core/tools/toolRegistry';
+import type { AgentCatalog } from './agentCatalog';
+import { chatModelPort } from './languageModelAdapter';
+import { readSettings } from './settings';
+import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
+import { workspaceRoots } from './toolSessions';
+
+export const PARTICIPANT_ID = 'devops-agent.devops';
+
+export interface ParticipantDependencies {
+  readonly catalog: AgentCatalog;
+  readonly sessions: ToolSessionRegistry;
+  readonly overrides: GuardOverrides;
+  readonly tools: readonly Tool[];
+  audit(agentName: string): AuditSink | undefined;
+}
+
+export function registerParticipant(context: vscode.ExtensionContext, deps: ParticipantDependencies): void {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+    new DevopsTurn(deps, request, chatContext, stream, token).run());
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'devops-agent.svg');
+  participant.followupProvider = { provideFollowups: (result) => followupsFor(readTurnMetadata(result.metadata)) };
+  context.subscriptions.push(participant);
+}
+
+function followupsFor(meta: TurnMetadata | undefined): vscode.ChatFollowup[] {
+  if (!meta || meta.error) return [];
+  const followups: vscode.ChatFollowup[] = [];
+  if (meta.citations && meta.citations.problems > 0) followups.push({ prompt: 'Re-read the files and correct the unverified citations.', label: 'Fix the unverified citations' });
+  if (meta.certificate?.written) followups.push({ prompt: 'record the decision from this review in the decisions log', command: 'memory', label: 'Record the decision in working memory' });
+  else if (meta.command === 'review' || meta.command === 'certify') followups.push({ prompt: 'write the certificate for this review', command: 'certify', label: 'Write the certificate' });
+  followups.push({ prompt: 'update working memory with what we found and what comes next', command: 'memory', label: 'Update working memory' });
+  return followups;
+}
+
+/** One @devops request: picks the agent, assembles the prompt, runs the tool loop and checks the answer. */
+class DevopsTurn {
+  private readonly settings = readSettings();
+  private readonly abort = new AbortController();
+  private readonly outcomes: ToolOutcome[] = [];
+  private readonly citationChecks: CitationCheck[] = [];
+  private readonly lineCache = new LineIndexCache();
+  private readonly roots = workspaceRoots();
+  private renderQueue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: ParticipantDependencies,
+    private readonly request: vscode.ChatRequest,
+    private readonly chatContext: vscode.ChatContext,
+    private readonly stream: vscode.ChatResponseStream,
+    private readonly token: vscode.CancellationToken,
+  ) {
+    token.onCancellationRequested(() => this.abort.abort());
+  }
+
+  async run(): Promise<vscode.ChatResult> {
+    let agentName = this.settings.defaultAgent;
+    try {
+      const picked = await this.pickAgent();
+      if (!picked) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'unknown agent' } satisfies TurnMetadata };
+      const { agent, prompt } = picked;
+      agentName = agent.name;
+      return await this.runAgent(agent, prompt);
+    } catch (error) {
+      return this.reportError(error, agentName);
+    }
+  }
+
+  private async pickAgent(): Promise<{ agent: AgentDefinition; prompt: string } | undefined> {
+    const agents = await this.deps.catalog.agents();
+    let name = this.settings.defaultAgent;
+    let prompt = this.request.prompt;
+    if (this.request.command === 'agent') {
+      const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(prompt);
+      if (!match?.[1]) {
+        this.stream.markdown(`Name the agent to run: \`/agent NAME your request\`. Found: ${agents.map((a) => `\`${a.name}\``).join(', ')}.`);
+        return undefined;
+      }
+      name = match[1];
+      prompt = match[2] ?? '';
+    }
+    const agent = agents.find((a) => a.name === name);
+    if (!agent) {
+      this.stream.markdown(`There is no agent named \`${name}\`. Found: ${agents.map((a) => `\`${a.name}\``).join(', ') || 'none'}.\n\nAdd \`.claude/agents/${name}.md\` to the workspace, or change the \`devopsAgent.defaultAgent\` setting.`);
+      this.stream.button({ command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['devopsAgent.defaultAgent'] });
+      return undefined;
+    }
+    if (agent.problems.some((p) => p.severity === 'error')) {
+      this.stream.markdown(`> ⚠ \`${agent.name}\` has problems in its definition (see the Agents view); running it anyway.\n\n`);
+    }
+    return { agent, prompt: prompt.trim() || 'Look at this workspace and tell me what you would check first.' };
+  }
+
+  private async runAgent(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult> {
+    const model = this.request.model;
+    const history = this.rebuildHistory(agent.name);
+    const readSet = history.readSet;
+    const session = this.session(agent, readSet);
+    const tools = toolsForAgent(this.deps.tools, agent.tools);
+    const specs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+    const port = chatModelPort(model, 'The DevOps agent answers your request with tools that read your workspace.');
+
+    this.stream.progress(`${agent.name} is reading its working memory…`);
+    const system = await this.systemPrompt(agent, port.maxInputTokens, (text) => port.countTokens(text, this.abort.signal));
+    const messages: LoopMessage[] = [userText(system), ...history.messages, userText(prompt)];
+
+    const certificateNeed = turnRequiresCertificate({ prompt, command: this.request.command, triggers: agent.certificateTriggers });
+    const rounds: ToolRound[] = [];
+    const loop = (msgs: readonly LoopMessage[], maxRounds: number) => runToolLoop({
+      model: port, messages: msgs, tools: specs, maxRounds, signal: this.abort.signal,
+      onText: (text) => this.renderText(text, readSet),
+      executeToolCalls: (calls) => this.executeCalls(calls, tools, session),
+    });
+
+    let outcome = await loop(messages, this.settings.maxToolRounds);
+    rounds.push(...outcome.rounds);
+    await this.flushText(readSet);
+    if (outcome.stoppedBy === 'max-rounds') this.stream.markdown(`\n\n> Stopped after ${this.settings.maxToolRounds} tool rounds (setting \`devopsAgent.maxToolRounds\`).`);
+
+    if (!this.abort.signal.aborted && this.settings.citationRepair) {
+      const repair = buildRepairPrompt(this.citationChecks.filter((c) => c.status !== 'verified'));
+      if (repair) {
+        this.stream.markdown('\n\n---\n**Citation corrections**\n\n');
+        this.citationChecks.length = 0;
+        outcome = await loop([...outcome.messages, userText(repair)], 2);
+        rounds.push(...outcome.rounds);
+        await this.flushText(readSet);
+      }
+    }
+
+    let certificateFile = this.writtenCertificate();
+    if (!this.abort.signal.aborted && certificateNeed.required && this.settings.enforceCertificates && !certificateFile) {
+      this.stream.progress('This was review work: asking the agent for its certificate…');
+      outcome = await loop([...outcome.messages, userText(
+        `This request was review, assessment or decision work (${certificateNeed.reason ?? 'certificate trigger'}). The agent definition requires a certificate in addition to the answer. Create it now with the certificate_create tool, with evidence citations to lines you have read.`)], 3);
+      rounds.push(...outcome.rounds);
+      await this.flushText(readSet);
+      certificateFile = this.writtenCertificate();
+      if (!certificateFile) this.stream.markdown('\n\n> ⚠ **No certificate was produced** for this review, although the agent definition requires one.');
+    }
+    if (certificateFile) {
+      this.stream.markdown('\n\nCertificate: ');
+      this.stream.anchor(vscode.Uri.file(certificateFile), path.basename(certificateFile));
+    }
+    const summary = this.citationSummary();
+    if (summary.total > 0) this.stream.markdown(`\n\n*${formatCitationReport(this.allChecks)}*`);
+    const metadata: TurnMetadata = {
+      agent: agent.name, rounds, readSet: readSet.toJSON(), citations: summary,
+      certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
+      ...(this.request.command ? { command: this.request.command } : {}),
+    };
+    return { metadata };
+  }
+
+  private readonly allChecks: CitationCheck[] = [];
+  private parser: CitationStreamParser | undefined;
+
+  /** Streams model text, turning each citation into an anchor once it is verified, in order. */
+  private renderText(text: string, readSet: ReadSet): Promise<void> {
+    this.parser ??= new CitationStreamParser({ roots: this.roots, folderNames: (vscode.workspace.workspaceFolders ?? []).map((f) => f.name) });
+    const segments = this.parser.push(text);
+    this.renderQueue = this.renderQueue.then(() => this.renderSegments(segments, readSet));
+    return this.renderQueue;
+  }
+
+  private flushText(readSet: ReadSet): Promise<void> {
+    const segments = this.parser?.end() ?? [];
+    this.parser = undefined;
+    this.renderQueue = this.renderQueue.then(() => this.renderSegments(segments, readSet));
+    return this.renderQueue;
+  }
+
+  private async renderSegments(segments: ReturnType<CitationStreamParser['push']>, readSet: ReadSet): Promise<void> {
+    for (const segment of segments) {
+      if (segment.kind === 'text') {
+        if (segment.text) this.stream.markdown(segment.text);
+        continue;
+      }
+      const [check] = await verifyCitations([segment.citation], { roots: this.roots, readSet, cache: this.lineCache });
+      if (!check) continue;
+      this.citationChecks.push(check);
+      this.allChecks.push(check);
+      this.renderCitation(segment.citation, check);
+    }
+  }
+
+  private renderCitation(citation: Citation, check: CitationCheck): void {
+    if (check.status === 'verified' && check.absolutePath) {
+      const range = new vscode.Range(citation.startLine - 1, 0, citation.endLine - 1, 0);
+      this.stream.anchor(new vscode.Location(vscode.Uri.file(check.absolutePath), range), citation.text.replace(/^`|`$/g, ''));
+      return;
+    }
+    this.stream.markdown(`${citation.text} *(${describeCitationCheck(check)})*`);
+  }
+
+  private citationSummary(): { total: number; verified: number; problems: number } {
+    const verified = this.allChecks.filter((c) => c.status === 'verified').length;
+    return { total: this.allChecks.length, verified, problems: this.allChecks.length - verified };
+  }
+
+  private writtenCertificate(): string | undefined {
+    const written = this.outcomes.filter((o) => o.toolName === 'certificate_create' && o.ok);
+    const last = written[written.length - 1];
+    return last ? /(\/\S+\.md)/.exec(last.text)?.[1] : undefined;
+  }
+
+  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession): Promise<readonly ToolResultPart[]> {
+    this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
+    return Promise.all(calls.map((call) => this.executeCall(call, tools, session)));
+  }
+
+  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession): Promise<ToolResultPart> {
+    const tool = tools.find((t) => t.name === call.name);
+    const error = (text: string): ToolResultPart => ({ kind: 'toolResult', callId: call.callId, text, isError: true });
+    if (!tool) {
+      const allowed = tools.map((t) => t.name).join(', ');
+      this.stream.progress(`Refused ${call.name}: not one of ${session.agentName}'s tools`);
+      return error(`The tool '${call.name}' is not available to the agent '${session.agentName}'. Use only: ${allowed}.`);
+    }
+    if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
+      return error(`Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`);
+    }
+    const binding = this.deps.sessions.bind(tool.name, call.input, {
+      session,
+      progress: (message) => this.stream.progress(`${tool.name}: ${message}`),
+      onOutcome: (outcome) => {
+        this.outcomes.push(outcome);
+        if (outcome.redactions > 0) this.stream.progress(`${tool.name}: ${outcome.redactions} secret${outcome.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+        if (outcome.refusedByGuard?.overrideKey) {
+          this.stream.markdown(`\n\n> ⚠ ${tool.name} was refused by the ${outcome.refusedByGuard.guard} guard.\n\n`);
+          this.stream.button({ command: 'devopsAgent.allowGuardedCall', title: 'Allow this exact call once', arguments: [outcome.refusedByGuard.overrideKey] });
+        }
+      },
+    });
+    try {
+      const source = new vscode.CancellationTokenSource();
+      const onAbort = (): void => source.cancel();
+      this.abort.signal.addEventListener('abort', onAbort);
+      try {
+        const result = await vscode.lm.invokeTool(tool.id, { input: call.input, toolInvocationToken: this.request.toolInvocationToken }, source.token);
+        return { kind: 'toolResult', callId: call.callId, text: resultText(result), isError: false };
+      } finally {
+        this.abort.signal.removeEventListener('abort', onAbort);
+        source.dispose();
+      }
+    } catch (e) {
+      if (e instanceof vscode.CancellationError || this.abort.signal.aborted) return error(`The user declined or cancelled the ${tool.name} call. Do not repeat it; continue without it or ask the user.`);
+      return error(e instanceof Error ? e.message : String(e));
+    } finally {
+      binding.dispose();
+    }
+  }
+
+  private session(agent: AgentDefinition, readSet: ReadSet): ToolSession {
+    const fromSettings = parsePermissionRules(this.settings.permissions, 'settings');
+    const fromAgent = parsePermissionRules(agent.permissions, agent.file ?? agent.name);
+    const audit = this.deps.audit(agent.name);
+    return {
+      agentName: agent.name,
+      allowedTools: new Set(toolsForAgent(this.deps.tools, agent.tools).map((t) => t.name)),
+      readSet,
+      rules: mergePermissionRules(fromSettings.rules, fromAgent.rules),
+      trusted: vscode.workspace.isTrusted,
+      guards: { noMock: this.settings.noMockGuard, maxDeletedLines: this.settings.maxDeletedLines, maxDeletedFraction: 0.3 },
+      overrides: this.deps.overrides,
+      ...(audit ? { audit } : {}),
+      homeDir: os.homedir(),
+    };
+  }
+
+  /** History of this chat with our participant, rebuilt from the rounds each turn kept in its metadata. */
+  private rebuildHistory(agentName: string): { messages: LoopMessage[]; readSet: ReadSet } {
+    const messages: LoopMessage[] = [];
+    const readSet = new ReadSet();
+    let pendingPrompt: string | undefined;
+    for (const turn of this.chatContext.history) {
+      if (turn instanceof vscode.ChatRequestTurn) {
+        pendingPrompt = turn.prompt;
+        continue;
+      }
+      if (!(turn instanceof vscode.ChatResponseTurn)) continue;
+      const meta = readTurnMetadata(turn.result.metadata);
+      const prompt = pendingPrompt ?? '';
+      pendingPrompt = undefined;
+      if (meta && meta.agent === agentName) {
+        messages.push(...messagesFromRounds(prompt, meta.rounds));
+        readSet.merge(ReadSet.fromJSON(meta.readSet));
+      } else {
+        const text = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join('');
+        messages.push(userText(prompt), { role: 'assistant', parts: [{ kind: 'text', text }] });
+      }
+    }
+    return { messages, readSet };
+  }
+
+  private async systemPrompt(agent: AgentDefinition, maxInputTokens: number, count: (text: string) => Promise<number>): Promise<string> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => `- ${f.name}: ${f.uri.fsPath}`).join('\n') || '- (no folder open)';
+    const branch = await currentBranch();
+    const sections: PromptSection[] = [
+      { id: 'agent', text: agent.body, priority: 100, required: true },
+      { id: 'rules', text: harnessRulesText(agent.name, agent.memoryDir), priority: 90, required: true },
+      { id: 'workspace', text: `# Workspace\n${folders}${branch ? `\nGit branch: ${branch}` : ''}\nToday: ${new Date().toISOString().slice(0, 10)}`, priority: 80 },
+    ];
+    const command = commandInstructions(this.request.command);
+    if (command) sections.push({ id: 'command', text: command, priority: 85 });
+    const root = this.roots[0];
+    if (root) {
+      const memory = await readMemory(root, agent.name);
+      const memoryText = formatMemoryForPrompt(memory, Math.max(2_000, Math.floor(maxInputTokens * 0.6)));
+      if (memoryText) sections.push({ id: 'memory', text: `# Your working memory (${agent.memoryDir}/)\n${memoryText}\nKeep it current: update it with memory_update before you finish.`, priority: 60 });
+    }
+    // half the window for the system prompt; the rest holds history, tool results and the answer
+    const fitted = await fitPromptSections(sections, Math.floor(maxInputTokens * 0.5), count);
+    return fitted.text;
+  }
+
+  private reportError(error: unknown, agentName: string): vscode.ChatResult {
+    if (this.abort.signal.aborted) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'cancelled' } satisfies TurnMetadata };
+    const message = error instanceof Error ? error.message : String(error);
+    let advice = message;
+    if (error instanceof vscode.LanguageModelError) {
+      advice = error.code === vscode.LanguageModelError.NoPermissions.name
+        ? 'This extension is not allowed to use the selected language model. Allow it when VS Code asks, or pick another model.'
+        : error.code === vscode.LanguageModelError.NotFound.name
+          ? 'The selected language model is not available. Pick another model in the chat, or configure an OpenAI-compatible endpoint.'
+          : error.code === vscode.LanguageModelError.Blocked.name
+            ? 'The language model refused the request (quota or content policy). Try again later or pick another model.'
+            : `The language model failed: ${message}`;
+    }
+    this.stream.markdown(`**The request could not be completed.** ${advice}`);
+    this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
+    return { errorDetails: { message: advice }, metadata: { agent: agentName, rounds: [], readSet: [], error: message } satisfies TurnMetadata };
+  }
+}
+
+function describeCall(call: ToolCallPart | undefined): string {
+  if (!call) return 'a tool';
+  const input = call.input as Record<string, unknown> | null;
+  const detail = input && typeof input === 'object' ? (input.command ?? input.path ?? input.pattern ?? input.action) : undefined;
+  return typeof detail === 'string' ? `${call.name} ${detail.length > 60 ? `${detail.slice(0, 59)}…` : detail}` : call.name;
+}
+
+function resultText(result: vscode.LanguageModelToolResult): string {
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+async function currentBranch(): Promise<string | undefined> {
+  const root = workspaceRoots()[0];
+  if (!root) return undefined;
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: root, timeout: 3000 }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
+  });
+}

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { ToolSession } from '../core/runtime/toolExecutor';
+import { callKey } from '../core/runtime/toolExecutor';
+import { findBundledRipgrep } from '../core/tools/ripgrepLocation';
+import type { ToolContext, ToolEnvironment } from '../core/tools/tool';
+import { DEFAULT_TOOL_LIMITS } from '../core/tools/tool';
+import { readSettings } from './settings';
+import { vscodeFileAccess } from './vscodeFileAccess';
+
+/** What a tool call reports back to the chat turn that made it. */
+export interface ToolOutcome {
+  readonly toolName: string;
+  readonly ok: boolean;
+  readonly text: string;
+  readonly redactions: number;
+  readonly refusedByGuard?: { readonly guard: string; readonly overrideKey?: string };
+}
+
+export interface SessionBinding {
+  readonly session: ToolSession;
+  progress(message: string): void;
+  onOutcome(outcome: ToolOutcome): void;
+}
+
+/**
+ * Connects a tool invocation to the chat turn that asked for it. The participant binds each call (tool + exact
+ * input) before `vscode.lm.invokeTool`; calls from elsewhere (Copilot agent mode, # references) get the window's
+ * own session.
+ */
+export class ToolSessionRegistry {
+  private readonly pending = new Map<string, SessionBinding[]>();
+  private ripgrep: string | null | undefined;
+
+  constructor(private readonly fallback: () => SessionBinding) {}
+
+  bind(toolName: string, input: unknown, binding: SessionBinding): vscode.Disposable {
+    const key = callKey(toolName, input);
+    const list = this.pending.get(key) ?? [];
+    list.push(binding);
+    this.pending.set(key, list);
+    return new vscode.Disposable(() => {
+      const remaining = (this.pending.get(key) ?? []).filter((b) => b !== binding);
+      if (remaining.length) this.pending.set(key, remaining);
+      else this.pending.delete(key);
+    });
+  }
+
+  lookup(toolName: string, input: unknown): SessionBinding {
+    return this.pending.get(callKey(toolName, input))?.[0] ?? this.fallback();
+  }
+
+  /** The context a tool runs in: real workspace roots, the session's read set, limits from settings. */
+  context(binding: SessionBinding, token: vscode.CancellationToken): ToolContext {
+    const settings = readSettings();
+    const controller = new AbortController();
+    if (token.isCancellationRequested) controller.abort();
+    token.onCancellationRequested(() => controller.abort());
+    return {
+      agentName: binding.session.agentName,
+      roots: workspaceRoots(),
+      signal: controller.signal,
+      readSet: binding.session.readSet,
+      limits: { ...DEFAULT_TOOL_LIMITS, bashTimeoutMs: settings.bashTimeoutMs, maxResultChars: settings.maxResultChars },
+      files: vscodeFileAccess,
+      environment: this.environment(),
+      progress: (message) => binding.progress(message),
+    };
+  }
+
+  private environment(): ToolEnvironment {
+    if (this.ripgrep === undefined) this.ripgrep = findBundledRipgrep(vscode.env.appRoot) ?? null;
+    const exclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+    return {
+      ...(this.ripgrep ? { ripgrepPath: this.ripgrep } : {}),
+      excludeGlobs: Object.entries(exclude).filter(([, on]) => on === true).map(([glob]) => glob),
+    };
+  }
+}
+
+/** Real paths of the workspace folders (symlinked folders resolved, so confinement compares like with like). */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => {
+    try {
+      return fs.realpathSync(f.uri.fsPath);
+    } catch {
+      return f.uri.fsPath;
+    }
+  });
+}
