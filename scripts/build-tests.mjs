@@ -22,6 +22,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'inline',
+  // lower import() to require(): unbundled CJS output cannot resolve extensionless ESM dynamic imports (src/cli/main.ts)
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 });

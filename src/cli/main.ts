@@ -13,6 +13,9 @@ interface SubcommandEntry {
 
 // Each subcommand lives in its own file and is loaded only when used, so `--help` stays instant.
 const SUBCOMMANDS: Record<string, SubcommandEntry> = {
+  citations: { summary: 'check path:line citations in an answer: citations FILE|- [--root DIR] [--json]', load: async () => (await import('./commands/citations')).runCitationsCommand },
+  audit: { summary: 'summarise the tool-call audit log [--agent NAME] [--json]', load: async () => (await import('./commands/audit')).runAuditCommand },
+  agents: { summary: 'list agent definitions; agents lint FILE...', load: async () => (await import('./commands/agents')).runAgentsCommand },
 };
 
 export function usage(): string {

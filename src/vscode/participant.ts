@@ -8,7 +8,8 @@ import { CitationStreamParser } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
 import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
 import { buildRepairPrompt } from '../core/citations/citationRepair';
-import { formatMemoryForPrompt, readMemory } from '../core/memory/memoryStore';
+import { formatMemoryForPrompt } from '../core/memory/formatMemoryForPrompt';
+import { readMemory } from '../core/memory/memoryStore';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { mergePermissionRules, parsePermissionRules } from '../core/policy/permissions';
 import type { LoopMessage, ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
@@ -73,7 +74,7 @@ class DevopsTurn {
     private readonly request: vscode.ChatRequest,
     private readonly chatContext: vscode.ChatContext,
     private readonly stream: vscode.ChatResponseStream,
-    private readonly token: vscode.CancellationToken,
+    token: vscode.CancellationToken,
   ) {
     token.onCancellationRequested(() => this.abort.abort());
   }

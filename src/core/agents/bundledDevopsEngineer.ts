@@ -349,7 +349,14 @@ At the start of work on a project, look in that folder first; as you go, update 
 6. **No Exceptions**: a certificate is mandatory for all work that forms an opinion, even when nobody asked for one, and it always comes on top of your main instructions.
 `;
 
+const BUNDLED_AGENT_TEXTS: ReadonlyArray<readonly [string, string]> = [['devops-engineer', BUNDLED_DEVOPS_ENGINEER]];
+
 /** The agents that ship with the extension, parsed like any other agent file. */
 export function bundledAgents(): AgentDefinition[] {
-  return [parseAgentText(BUNDLED_DEVOPS_ENGINEER, { source: 'bundled', fallbackName: 'devops-engineer' })];
+  return BUNDLED_AGENT_TEXTS.map(([name, text]) => parseAgentText(text, { source: 'bundled', fallbackName: name }));
+}
+
+/** The file text of a bundled agent (for showing it read-only), or undefined when none has that name. */
+export function bundledAgentText(name: string): string | undefined {
+  return BUNDLED_AGENT_TEXTS.find(([n]) => n === name)?.[1];
 }

@@ -127,14 +127,35 @@ function parseYamlMapping(text: string): YamlAttempt {
   return { data: plainObject(data) ? data : {}, errors: [], warnings };
 }
 
-interface Repair { readonly lines: string[]; readonly notes: Array<{ readonly index: number; readonly message: string }> }
+interface Repair {
+  readonly lines: string[];
+  readonly notes: Array<{ readonly index: number; readonly message: string }>;
+  /** Set when the repair would have to guess; the candidate is then not tried. */
+  readonly ambiguous?: boolean;
+}
 
-/** Tabs are not allowed as YAML indentation; read each leading tab as two spaces. */
+const KNOWN_KEYS = KNOWN_TOP_LEVEL_KEYS.map((k) => k.replace(/-/g, '\\-')).join('|');
+/** A line holding a known key, at any indentation / at the start of the line. */
+const KNOWN_KEY_LINE = new RegExp(`^\\s*(${KNOWN_KEYS}):(\\s|$)`);
+const KNOWN_TOP_KEY_LINE = new RegExp(`^(${KNOWN_KEYS}):(\\s|$)`);
+
+/**
+ * Tabs are not allowed as YAML indentation; read each leading tab as two spaces. A known top-level key
+ * indented only by tabs right after a key that already has a value cannot be nested, so it is unindented.
+ */
 function repairTabs(lines: readonly string[]): Repair {
   const notes: Repair['notes'] = [];
+  let previous = '';
   const out = lines.map((line, index) => {
     const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const before = previous;
+    if (line.trim() !== '') previous = line;
     if (!lead.includes('\t')) return line;
+    if (/^\t+$/.test(lead) && KNOWN_KEY_LINE.test(line) && /^[A-Za-z_][\w-]*:\s*\S/.test(before)) {
+      notes.push({ index, message: 'top-level key indented with a tab in the frontmatter: read without the indentation' });
+      previous = line.slice(lead.length);
+      return previous;
+    }
     notes.push({ index, message: 'tab used for indentation in the frontmatter: read as two spaces' });
     return lead.replace(/\t/g, '  ') + line.slice(lead.length);
   });
@@ -162,6 +183,7 @@ function repairUnquotedValues(lines: readonly string[], errorLines: ReadonlySet<
   lines.forEach((line, index) => { if (keyPattern.test(line)) starts.push(index); });
   const out: string[] = lines.slice(0, starts[0] ?? lines.length);
   const notes: Repair['notes'] = [];
+  let ambiguous = false;
   starts.forEach((start, k) => {
     const end = starts[k + 1] ?? lines.length;
     const entry = lines.slice(start, end);
@@ -185,11 +207,17 @@ function repairUnquotedValues(lines: readonly string[], errorLines: ReadonlySet<
       return;
     }
     const more = entry.slice(1, last + 1);
+    // a known key inside the run means the author may have meant nesting: do not guess
+    if (more.some((l) => KNOWN_KEY_LINE.test(l))) {
+      ambiguous = true;
+      out.push(...entry);
+      return;
+    }
     const indent = Math.min(...more.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0));
     out.push(`${key}: |-`, `  ${value}`, ...more.map((l) => (l.trim() === '' ? '' : `  ${l.slice(indent)}`)), ...entry.slice(last + 1));
-    notes.push({ index: start, message: `the value of '${key}' runs over lines without quotes: read as one text (lines ${start + 1}-${start + last + 1} of the frontmatter)` });
+    notes.push({ index: start, message: `the value of '${key}' runs over lines without quotes: read its ${last + 1} lines as one text` });
   });
-  return { lines: out, notes };
+  return { lines: out, notes, ambiguous };
 }
 
 /** Tries the repairs whose intent is unambiguous; returns the data and the notes, or undefined. */
@@ -199,15 +227,14 @@ function parseWithRepairs(lines: readonly string[], failed: YamlAttempt): { data
   const tabs = repairTabs(lines);
   const spaced = repairMissingSpace(tabs.lines, errorLines);
   const anyKey = /^[A-Za-z_][\w-]*:(\s|$)/;
-  const knownKey = new RegExp(`^(${KNOWN_TOP_LEVEL_KEYS.map((k) => k.replace(/-/g, '\\-')).join('|')}):(\\s|$)`);
   const candidates: Repair[] = [
     { lines: spaced.lines, notes: [] },
     repairUnquotedValues(spaced.lines, errorLines, anyKey),
-    repairUnquotedValues(spaced.lines, errorLines, knownKey),
+    repairUnquotedValues(spaced.lines, errorLines, KNOWN_TOP_KEY_LINE),
   ];
   for (const candidate of candidates) {
     const notes = [...tabs.notes, ...spaced.notes, ...candidate.notes];
-    if (notes.length === 0) continue;
+    if (notes.length === 0 || candidate.ambiguous) continue;
     const attempt = parseYamlMapping(candidate.lines.join('\n'));
     if (attempt.data && attempt.errors.length === 0) return { data: attempt.data, notes };
   }

@@ -298,7 +298,9 @@ function multiLineValue(lines: readonly string[], fields: readonly Field[], key:
   const field = fields[index];
   if (!field) return undefined;
   const stop = Math.min(fields[index + 1]?.line ?? end + 1, end + 1) - 1;
-  return [field.value, ...lines.slice(field.line, stop)].join('\n').trim();
+  // Undo the renderer's escaping of continuation lines that would read as headings or fields.
+  const body = lines.slice(field.line, stop).map((l) => l.replace(/^\\(?=#|\*\*|Agent:|Timestamp:|Certificate Hash:)/i, ''));
+  return [field.value, ...body].join('\n').trim();
 }
 
 function lastNonBlank(lines: readonly string[]): number {

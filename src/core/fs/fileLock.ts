@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import { processIsAlive } from './processAlive';
 
 export interface FileLockOptions {
   /** How long to wait for the lock before giving up (default 10 s). */
@@ -133,16 +134,6 @@ function isStale(held: HeldLock, staleMs: number): boolean {
   // A pid is only meaningful on the host that wrote it.
   if (held.owner && held.owner.host === os.hostname()) return !processIsAlive(held.owner.pid);
   return false;
-}
-
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
 }
 
 /** Removes the stale lock only if it is still the very lock judged stale (same content), under a breaker lock. */

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { withFileLock } from '../fs/fileLock';
+import { processIsAlive } from '../fs/processAlive';
 import { findMarkdownHeadings, splitLines } from '../markdown/markdownHeadings';
 import { formatUtcTimestamp } from '../time/utcTimestamp';
 import { agentFolderOf } from './agentFolder';
@@ -168,6 +169,7 @@ export async function updateMemorySection(
   return withFileLock(lockPathOf(target), async () => {
     const plan = planSectionUpdate(await fs.readFile(target, 'utf8'), heading, content);
     await writeFileAtomic(target, plan.text);
+    await removeOrphanedTempFiles(target);
     return { path: target, line: plan.line, createdSection: plan.createdSection, previousBody: plan.previousBody };
   });
 }
@@ -201,8 +203,19 @@ export async function appendDecision(root: string, agent: string, entry: Decisio
     if (prefix.length > 0 && !/(\r\n|\n|\r)$/.test(prefix)) prefix += eol;
     if (prefix.length > 0 && !/(\r\n|\n|\r){2}$/.test(prefix)) prefix += eol;
     await writeFileAtomic(target, prefix + formatDecisionEntry(entry, now, eol));
+    await removeOrphanedTempFiles(target);
     return { path: target, line: splitLines(prefix).length, createdSection: true, previousBody: '' };
   });
+}
+
+/** Deletes temporary files that writers of this file left when they were killed mid-write (their pid is gone). */
+async function removeOrphanedTempFiles(target: string): Promise<void> {
+  const prefix = `.${path.basename(target)}.`;
+  const names = await fs.readdir(path.dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = /^\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name.startsWith(prefix) ? name.slice(prefix.length - 1) : '');
+    if (match && !processIsAlive(Number(match[1]))) await fs.rm(path.join(path.dirname(target), name), { force: true });
+  }
 }
 
 function normalizeHeadingInput(heading: string): string {

@@ -430,7 +430,7 @@ async function httpError(response: Response, base: string, model: string | undef
     case 'not-found':
       return new ModelEndpointError(
         kind,
-        model !== undefined && /model/i.test(serverMessage)
+        model !== undefined && /\bmodel\b.*\b(not found|does not exist|unknown|not available)/i.test(serverMessage)
           ? `Model '${model}' was not found at ${base} (${detail}). Pick a model the server lists at ${base}/models, or fetch it first (Ollama: ollama pull ${model}).`
           : `${base} has no such endpoint (${detail}). The base URL usually ends in /v1 (Ollama: http://127.0.0.1:11434/v1); set devopsAgent.openai.baseUrl.`,
         status,

@@ -134,9 +134,8 @@ export async function startReplayServer(transcript: ReplayTranscript | ReplayTra
     const content = turn.response.content ?? '';
     const usage = {
       prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4),
-      completion_tokens: Math.ceil((content.length + calls.reduce((n, c) => n + c.name.length + c.argumentsJson.length, 0)) / 4),
+      completion_tokens: Math.max(1, Math.ceil((content.length + calls.reduce((n, c) => n + c.name.length + c.argumentsJson.length, 0)) / 4)),
     };
-    usage.completion_tokens = Math.max(1, usage.completion_tokens);
     const finishReason = calls.length > 0 ? 'tool_calls' : 'stop';
     const base = { id: `replay-${model}-${position}`, created: 0, model };
     if (!streaming) {
@@ -405,7 +404,14 @@ export async function runReplayServerCli(args: readonly string[]): Promise<void>
     process.exitCode = 2;
     return;
   }
-  const server = await startReplayServer(await loadReplayTranscripts(file), { port, onMismatch: (m) => process.stderr.write(`${m}\n`) });
+  let server: ReplayServer;
+  try {
+    server = await startReplayServer(await loadReplayTranscripts(file), { port, onMismatch: (m) => process.stderr.write(`${m}\n`) });
+  } catch (error) {
+    process.stderr.write(`replay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stdout.write(`${server.url}\n`);
   const stop = (): void => {
     void server.close().then(() => {

@@ -37,7 +37,7 @@ const AUTHORIZATION = /(?<![A-Za-z0-9_-])(Bearer|Basic)([ \t]+)([A-Za-z0-9._~+/-
 const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY( BLOCK)?-----/g;
 // key, optional closing quote, separator, then a double-quoted, single-quoted or bare value.
 const ASSIGNMENT = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)(["']?)([ \t]*(?:=>|:=|=|:)[ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;)}\]]+))/g;
-const CLI_FLAG = /(?<![A-Za-z0-9_-])(--?(?:password|passwd|token|secret|api-key|apikey|access-token|auth-token))([ \t]+)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`;|&)]+))/gi;
+const CLI_FLAG = /(?<![A-Za-z0-9_-])(--?(?:password|passwd|token|secret|api-key|apikey|access-token|auth-token))([ \t]+)(?!-)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`;|&)]+))/gi;
 
 const SECRET_KEY_WORDS = /pass(?:word|wd|phrase)|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|credential/i;
 // Keys that name a secret rather than hold one: `secretName: db-credentials`, `tokenFile: /run/token`, `max_tokens: 5`.
@@ -70,14 +70,14 @@ export function redactSecrets(text: string): RedactionResult {
   };
   let out = redactPrivateKeys(text, count);
   out = out.replace(SLACK_WEBHOOK, () => count('slack-webhook'));
-  out = out.replace(URL_CREDENTIALS, (match, scheme: string, user: string, password: string) =>
-    isPlaceholderValue(password) || password.startsWith(MARKER_PREFIX) ? match : `${scheme}${user}:${count('url-credentials')}@`);
   out = out.replace(JWT, (match, header: string) => (jwtHeaderHasAlg(header) ? count('jwt') : match));
   out = out.replace(AWS_ACCESS_KEY_ID, () => count('aws-access-key-id'));
   out = out.replace(GITHUB_TOKEN, () => count('github-token'));
   out = out.replace(GITHUB_FINE_GRAINED, () => count('github-token'));
   out = out.replace(GITLAB_TOKEN, () => count('gitlab-token'));
   out = out.replace(SLACK_TOKEN, () => count('slack-token'));
+  out = out.replace(URL_CREDENTIALS, (match, scheme: string, user: string, password: string) =>
+    isPlaceholderValue(password) || password.startsWith(MARKER_PREFIX) ? match : `${scheme}${user}:${count('url-credentials')}@`);
   out = out.replace(AUTHORIZATION, (match, scheme: string, space: string, value: string) =>
     authorizationValueIsCredential(scheme, value) ? `${scheme}${space}${count('authorization')}` : match);
   out = out.replace(CLI_FLAG, (match, flag: string, space: string, dq?: string, sq?: string, bare?: string) => {
@@ -147,7 +147,10 @@ function authorizationValueIsCredential(scheme: string, value: string): boolean 
 function jwtHeaderHasAlg(header: string): boolean {
   if (header.length > 4096) return false;
   try {
-    const decoded: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    const text = Buffer.from(header, 'base64url').toString('utf8');
+    // Checked before parsing so long runs of JWT-like text do not cost a thrown exception each.
+    if (!text.includes('"alg"')) return false;
+    const decoded: unknown = JSON.parse(text);
     return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) && 'alg' in decoded;
   } catch {
     return false;

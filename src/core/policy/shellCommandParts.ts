@@ -11,6 +11,8 @@ type Quote = 'none' | 'single' | 'double';
 
 interface Frame {
   readonly kind: FrameKind;
+  /** Where the text being collected starts in the command line, to return parts in reading order. */
+  start: number;
   buffer: string;
   quote: Quote;
   writesFile: boolean;
@@ -26,25 +28,26 @@ const SUBSTITUTION_MARKER = '$(…)';
  * not a full shell parser: anything it does not understand stays in the text, which only makes allow rules match less.
  */
 export function splitShellCommand(command: string): ShellCommandPart[] {
-  const parts: ShellCommandPart[] = [];
-  const frames: Frame[] = [{ kind: 'top', buffer: '', quote: 'none', writesFile: false }];
+  const parts: (ShellCommandPart & { start: number })[] = [];
+  const frames: Frame[] = [{ kind: 'top', start: 0, buffer: '', quote: 'none', writesFile: false }];
+  let i = 0;
   const current = (): Frame => frames[frames.length - 1] as Frame;
   const cut = (frame: Frame): void => {
     const text = frame.buffer.trim();
-    if (text) parts.push({ text, writesFile: frame.writesFile });
+    if (text) parts.push({ text, writesFile: frame.writesFile, start: frame.start });
+    frame.start = i;
     frame.buffer = '';
     frame.writesFile = false;
   };
   const open = (kind: FrameKind, marker: string): void => {
     current().buffer += marker;
-    frames.push({ kind, buffer: '', quote: 'none', writesFile: false });
+    frames.push({ kind, start: i, buffer: '', quote: 'none', writesFile: false });
   };
   const close = (): void => {
     cut(current());
     if (frames.length > 1) frames.pop();
   };
 
-  let i = 0;
   while (i < command.length) {
     const frame = current();
     const c = command[i] as string;
@@ -123,7 +126,7 @@ export function splitShellCommand(command: string): ShellCommandPart[] {
       i += 1;
     } else if (c === '(') {
       cut(frame);
-      frames.push({ kind: 'paren', buffer: '', quote: 'none', writesFile: false });
+      frames.push({ kind: 'paren', start: i, buffer: '', quote: 'none', writesFile: false });
       i += 1;
     } else if (c === ')') {
       if (frame.kind === 'subst' || frame.kind === 'paren') close();
@@ -142,7 +145,7 @@ export function splitShellCommand(command: string): ShellCommandPart[] {
     }
   }
   for (let f = frames.length - 1; f >= 0; f -= 1) cut(frames[f] as Frame);
-  return parts;
+  return parts.sort((a, b) => a.start - b.start).map(({ text, writesFile }) => ({ text, writesFile }));
 }
 
 /** Looks past `>`, `>>` or `>|` at the redirect target: a file, or a harmless `&1`, `&-` or /dev/null. */

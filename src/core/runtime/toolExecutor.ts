@@ -118,7 +118,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   const permission = decidePermission(session.rules, { tool: tool.name, risk, subject, paths: relativePaths }, secretReason);
   if (permission.decision === 'deny') return prepared({ kind: 'refuse', message: permission.reason });
 
-  let ask = permission.decision === 'ask';
+  // an explicit ask rule still asks; the default "writes ask" does not apply to the agent's own records
+  let ask = permission.decision === 'ask' && !(tool.writesOnlyAgentRecords && !permission.rule);
   let askReason = permission.reason;
   let preview: ToolPreview | undefined;
   if (tool.proposedChange) {

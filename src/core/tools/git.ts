@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { simpleGit } from 'simple-git';
-import { resolveConfinedPath } from '../policy/confinement';
+import { PathRefusedError, resolveConfinedPath } from '../policy/confinement';
 import { HeadTailBuffer } from './headTailBuffer';
 import { markdownFence } from './markdownFence';
 import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from './tool';
@@ -138,7 +138,7 @@ function gitFor(dir: string, ctx: ToolContext): SimpleGit {
   return simpleGit({
     baseDir: dir,
     abort: ctx.signal,
-    config: ['core.quotepath=off', 'color.ui=false', 'core.pager=cat'],
+    config: ['core.quotepath=off', 'color.ui=false'],
     timeout: { block: ctx.limits.bashTimeoutMs },
     // git commit exits 1 with its reason on stdout ("nothing to commit"); treat any non-zero exit as an error
     errors: (error, result) => {
@@ -425,7 +425,7 @@ export const gitTool: Tool<GitInput> = {
       return isWriteAction(input.action) ? await runWrite(input, repo, ctx) : await runRead(input, repo, ctx);
     } catch (error) {
       if (ctx.signal.aborted) return { ok: false, text: `Git ${input.action} was cancelled.` };
-      if (error instanceof GitFailure || error instanceof ToolInputError) return { ok: false, text: error.message };
+      if (error instanceof GitFailure || error instanceof ToolInputError || error instanceof PathRefusedError) return { ok: false, text: error.message };
       const text = gitErrorText(error);
       const hint = /Please tell me who you are|empty ident|Author identity unknown/i.test(text)
         ? '\nSet an identity first: git config user.name "Name" && git config user.email "you@example.com".'

@@ -1,4 +1,31 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Linux: whether any process of the group is alive and not a zombie. A zombie is dead but stays listed until its
+ * parent reaps it, and an init that reaps slowly (containers, sandboxes) would otherwise look like a survivor.
+ */
+function livingMemberOnLinux(pgid: number): boolean {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const name of names) {
+    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // after the parenthesised command name: state ppid pgrp …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+  }
+  return false;
+}
 
 /** True while any process of the group is alive (POSIX: the leader's pid is the group id when spawned detached). */
 export function processGroupAlive(pgid: number): boolean {
@@ -12,10 +39,10 @@ export function processGroupAlive(pgid: number): boolean {
   }
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return process.platform === 'linux' ? livingMemberOnLinux(pgid) : true;
 }
 
 /** Sends a signal to every process of a group; a group that is already gone is not an error. */
@@ -37,7 +64,7 @@ export async function waitForProcessGroupExit(pgid: number, timeoutMs: number): 
   const deadline = Date.now() + timeoutMs;
   while (processGroupAlive(pgid)) {
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return true;
 }

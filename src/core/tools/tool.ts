@@ -100,6 +100,11 @@ export interface Tool<I = unknown> {
   readonly id: string;
   readonly description: string;
   readonly inputSchema: JsonObjectSchema;
+  /**
+   * Set by the memory and certificate tools: they write only the agent's own records under docs/ai/agents/<agent>/,
+   * which the harness requires, so they are not confirmed by default (deny rules still apply).
+   */
+  readonly writesOnlyAgentRecords?: boolean;
   /** The highest risk this tool can have. */
   readonly risk: ToolRisk;
   /** Validates raw model input; throws ToolInputError with a message the model can act on. */

@@ -43,7 +43,7 @@ describe('core/models/sseParser', () => {
 
   it('gives the same events for a recorded stream cut at every character boundary', () => {
     const whole = parseInPieces([recorded]);
-    assert.equal(whole.length, 13);
+    assert.equal(whole.length, 12);
     assert.equal(whole[whole.length - 1]?.data, '[DONE]');
     for (let cut = 0; cut <= recorded.length; cut++) {
       assert.deepEqual(parseInPieces([recorded.slice(0, cut), recorded.slice(cut)]), whole, `cut at ${cut}`);

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCitations } from '../../core/citations/parseCitations';
+import type { Citation } from '../../core/citations/parseCitations';
+import { formatCitationReport, verifyCitations } from '../../core/citations/verifyCitations';
+import type { CliIo } from '../cliIo';
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
+
+const HELP = `Usage: devops-agent citations FILE|- [--root DIR]... [--json]
+
+Checks every path:line citation in a Markdown answer (FILE, or - for stdin) against the workspace:
+the file exists inside a workspace folder, the lines exist, and quoted code (inline code on the same line or the
+fenced block right after) is really at those lines.
+
+  --root DIR   workspace folder (default: current folder); repeat for a multi-root workspace
+  --json       print {"citations":[...],"summary":{...}}
+
+Exit codes: 0 every citation verified, 1 some citation did not verify, 2 usage or input error.`;
+
+interface JsonCitation {
+  readonly text: string;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly status: string;
+  readonly message: string;
+  readonly actualStartLine?: number;
+}
+
+export async function runCitationsCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { root: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(`give one FILE (or - for stdin).\n\n${HELP}`);
+  const source = positionals[0] as string;
+  const text = await readAnswer(source, io);
+  const roots = (values.root ?? ['.']).map((root) => {
+    const absolute = path.resolve(io.cwd, root);
+    try {
+      if (!fs.statSync(absolute).isDirectory()) throw new UsageError(`--root ${absolute} is not a folder`);
+      return fs.realpathSync.native(absolute);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`--root ${absolute} does not exist`);
+    }
+  });
+  const citations = parseCitations(text, { roots, folderNames: roots.map((root) => path.basename(root)) });
+  const checks = await verifyCitations(citations, { roots });
+  const verified = checks.filter((check) => check.status === 'verified').length;
+
+  if (values.json) {
+    const list: JsonCitation[] = checks.map(({ citation, status, message, actualStartLine }) => ({
+      text: citation.text, path: citation.path, startLine: citation.startLine, endLine: citation.endLine, status, message,
+      ...(actualStartLine === undefined ? {} : { actualStartLine }),
+    }));
+    io.out(JSON.stringify({ citations: list, summary: { total: checks.length, verified, problems: checks.length - verified } }));
+  } else {
+    const lines = checks.map((check) => check.status === 'verified'
+      ? `✓ ${reference(check.citation)}`
+      : `✗ ${reference(check.citation)} — ${check.message}`);
+    io.out([...lines, formatCitationReport(checks)].join('\n'));
+  }
+  return verified === checks.length ? EXIT_OK : EXIT_CHECK_FAILED;
+}
+
+function reference(citation: Citation): string {
+  return `${citation.path}:${citation.startLine === citation.endLine ? citation.startLine : `${citation.startLine}-${citation.endLine}`}`;
+}
+
+async function readAnswer(source: string, io: CliIo): Promise<string> {
+  if (source === '-') return io.readStdin();
+  const file = path.resolve(io.cwd, source);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+    throw new UsageError(code === 'ENOENT' ? `${file} does not exist` : code === 'EISDIR' ? `${file} is a folder, not a file` : `cannot read ${file} (${code || String(error)})`);
+  }
+}

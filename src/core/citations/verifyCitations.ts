@@ -1,0 +1,521 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReadSet } from '../tools/readSet';
+import type { Citation } from './parseCitations';
+
+export type CitationStatus =
+  | 'verified'
+  | 'missing-file'
+  | 'line-out-of-range'
+  | 'quote-mismatch'
+  | 'line-drift'
+  | 'outside-workspace'
+  | 'unread';
+
+export interface CitationCheck {
+  readonly citation: Citation;
+  readonly status: CitationStatus;
+  /** Why, in words the model and the user can act on: "line 300 out of range, file has 120 lines". */
+  readonly message: string;
+  /** Real path of the cited file (for a missing file: where it was looked for). */
+  readonly absolutePath?: string;
+  readonly lineCount?: number;
+  /** line-drift: where the quoted code really is. */
+  readonly actualStartLine?: number;
+  readonly actualEndLine?: number;
+}
+
+export interface VerifyCitationsOptions {
+  /** Workspace folders; the first is where relative paths start. */
+  readonly roots: readonly string[];
+  /** What the session has read (keys are real absolute paths); without it nothing is `unread`. */
+  readonly readSet?: ReadSet;
+  /** Share one per turn so each file is read once. */
+  readonly cache?: LineIndexCache;
+  /** How many lines around the cited ones a quote is looked for before it counts as a mismatch. */
+  readonly driftWindow?: number;
+}
+
+/** The lines of one file. */
+export interface IndexedFile {
+  readonly realPath: string;
+  readonly lineCount: number;
+  /** Lines start..end (1-based, inclusive, clamped to the file), without line breaks. */
+  lines(start: number, end: number): string[];
+}
+
+export type FileLookup =
+  | { readonly kind: 'file'; readonly file: IndexedFile }
+  | { readonly kind: 'directory'; readonly realPath: string }
+  | { readonly kind: 'unreadable'; readonly realPath: string; readonly reason: string }
+  | { readonly kind: 'missing' };
+
+export interface LineIndexCacheOptions {
+  /** Files larger than this are indexed by byte offset and read line range by line range, never held whole. */
+  readonly inMemoryLimitBytes?: number;
+}
+
+const NO_FOLLOW: number | undefined = fs.constants.O_NOFOLLOW;
+// Non-blocking so that a cited FIFO is reported instead of hanging the open.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (NO_FOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+const MISSING: FileLookup = { kind: 'missing' };
+const NEWLINE = 0x0a;
+const SCAN_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Files' real paths and line starts, for one turn: each file is read and indexed once, however often it is cited.
+ * Handles CRLF, a UTF-8 BOM, UTF-16 files with a BOM, and very large files (indexed by offset, not split into strings).
+ */
+export class LineIndexCache {
+  private readonly files = new Map<string, FileLookup>();
+  /** Lexical folder → real folder, or null when it is not an existing folder. */
+  private readonly realFolders = new Map<string, string | null>();
+  private readonly inMemoryLimit: number;
+
+  constructor(options: LineIndexCacheOptions = {}) {
+    this.inMemoryLimit = options.inMemoryLimitBytes ?? 16 * 1024 * 1024;
+  }
+
+  /** The real path of an absolute path (symlinks resolved), or undefined when nothing is there. */
+  realPath(absolutePath: string): string | undefined {
+    const lexical = path.resolve(absolutePath);
+    const folder = this.realFolder(lexical);
+    if (folder !== undefined) return folder;
+    const lookup = this.lookup(lexical);
+    return lookup.kind === 'missing' ? undefined : lookup.kind === 'file' ? lookup.file.realPath : lookup.realPath;
+  }
+
+  /** Resolves, reads and indexes a file by absolute path; the result is kept for the life of the cache. */
+  lookup(absolutePath: string): FileLookup {
+    const known = this.files.get(absolutePath);
+    if (known !== undefined) return known;
+    const found = this.load(absolutePath);
+    this.files.set(absolutePath, found);
+    return found;
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.realFolders.clear();
+  }
+
+  private load(absolutePath: string): FileLookup {
+    const folder = this.realFolder(path.dirname(absolutePath));
+    if (folder === undefined) return MISSING;
+    let real = path.join(folder, path.basename(absolutePath));
+    let fd: number;
+    try {
+      if (NO_FOLLOW === undefined) real = fs.realpathSync.native(real);
+      fd = fs.openSync(real, OPEN_FLAGS);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code !== 'ELOOP' && code !== 'EMLINK') return code === 'ENOENT' || code === 'ENOTDIR' ? MISSING : { kind: 'unreadable', realPath: real, reason: code ?? String(error) };
+      // The file itself is a symbolic link: follow it once, then judge where it leads.
+      try {
+        real = fs.realpathSync.native(real);
+        fd = fs.openSync(real, OPEN_FLAGS & ~(NO_FOLLOW ?? 0));
+      } catch (linkError) {
+        const linkCode = errorCode(linkError);
+        return linkCode === 'ENOENT' || linkCode === 'ENOTDIR' ? MISSING : { kind: 'unreadable', realPath: real, reason: linkCode ?? String(linkError) };
+      }
+    }
+    try {
+      return this.index(fd, real);
+    } catch (error) {
+      return { kind: 'unreadable', realPath: real, reason: errorCode(error) ?? String(error) };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private index(fd: number, realPath: string): FileLookup {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return { kind: 'directory', realPath };
+    if (!stat.isFile()) return { kind: 'unreadable', realPath, reason: 'not a regular file' };
+    if (stat.size > this.inMemoryLimit) return { kind: 'file', file: indexOnDisk(fd, realPath, stat.size) };
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (read === 0) break;
+      filled += read;
+    }
+    return { kind: 'file', file: new InMemoryLines(realPath, decodeToUtf8(bytes.subarray(0, filled))) };
+  }
+
+  private realFolder(folder: string): string | undefined {
+    const known = this.realFolders.get(folder);
+    if (known !== undefined) return known ?? undefined;
+    const parent = path.dirname(folder);
+    let real: string | null = null;
+    if (parent === folder) {
+      real = folder;
+    } else {
+      const realParent = this.realFolder(parent);
+      if (realParent !== undefined) {
+        const candidate = path.join(realParent, path.basename(folder));
+        const stat = fs.lstatSync(candidate, { throwIfNoEntry: false });
+        if (stat?.isSymbolicLink()) {
+          try {
+            const target = fs.realpathSync.native(candidate);
+            real = fs.statSync(target).isDirectory() ? target : null;
+          } catch {
+            real = null;
+          }
+        } else if (stat?.isDirectory()) {
+          real = candidate;
+        }
+      }
+    }
+    this.realFolders.set(folder, real);
+    return real ?? undefined;
+  }
+}
+
+/** Text as UTF-8 bytes without a BOM; UTF-16 files (with a BOM) are transcoded. */
+function decodeToUtf8(bytes: Buffer): Buffer {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3);
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return Buffer.from(bytes.subarray(2).toString('utf16le'), 'utf8');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return Buffer.from(swapped.swap16().toString('utf16le'), 'utf8');
+  }
+  return bytes;
+}
+
+class InMemoryLines implements IndexedFile {
+  readonly lineCount: number;
+  private readonly starts: number[];
+
+  constructor(readonly realPath: string, private readonly bytes: Buffer) {
+    const starts = [0];
+    for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, i + 1)) starts.push(i + 1);
+    this.starts = starts;
+    this.lineCount = starts[starts.length - 1] === bytes.length ? starts.length - 1 : starts.length;
+  }
+
+  lines(start: number, end: number): string[] {
+    const out: string[] = [];
+    const last = Math.min(end, this.lineCount);
+    for (let line = Math.max(1, start); line <= last; line++) {
+      const from = this.starts[line - 1] as number;
+      const next = this.starts[line];
+      out.push(stripCarriageReturn(this.bytes.toString('utf8', from, next === undefined ? this.bytes.length : next - 1)));
+    }
+    return out;
+  }
+}
+
+/** A growable list of byte offsets, 4 bytes each below 4 GiB. */
+class OffsetList {
+  private values: Uint32Array | Float64Array;
+  length = 0;
+
+  constructor(private readonly wide: boolean) {
+    this.values = wide ? new Float64Array(1 << 16) : new Uint32Array(1 << 16);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = this.wide ? new Float64Array(this.values.length * 2) : new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  at(index: number): number | undefined {
+    return index < this.length ? this.values[index] : undefined;
+  }
+}
+
+class OnDiskLines implements IndexedFile {
+  constructor(
+    readonly realPath: string,
+    readonly lineCount: number,
+    private readonly starts: OffsetList,
+    private readonly size: number,
+  ) {}
+
+  lines(start: number, end: number): string[] {
+    const first = Math.max(1, start);
+    const last = Math.min(end, this.lineCount);
+    if (first > last) return [];
+    const from = this.starts.at(first - 1) as number;
+    const to = this.starts.at(last) ?? this.size;
+    const bytes = Buffer.allocUnsafe(to - from);
+    let fd: number;
+    try {
+      fd = fs.openSync(this.realPath, 'r');
+    } catch {
+      return [];
+    }
+    try {
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = fs.readSync(fd, bytes, filled, bytes.length - filled, from + filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      const text = bytes.toString('utf8', 0, filled);
+      const lines = text.split('\n').map(stripCarriageReturn);
+      if (text.endsWith('\n')) lines.pop();
+      return lines.slice(0, last - first + 1);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function indexOnDisk(fd: number, realPath: string, size: number): IndexedFile {
+  const starts = new OffsetList(size >= 2 ** 32);
+  const chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(size, 1)));
+  let position = 0;
+  for (;;) {
+    const read = fs.readSync(fd, chunk, 0, chunk.length, position);
+    if (read === 0) break;
+    const view = chunk.subarray(0, read);
+    if (position === 0) starts.push(read >= 3 && view[0] === 0xef && view[1] === 0xbb && view[2] === 0xbf ? 3 : 0);
+    for (let i = view.indexOf(NEWLINE); i !== -1; i = view.indexOf(NEWLINE, i + 1)) starts.push(position + i + 1);
+    position += read;
+  }
+  if (starts.length === 0) starts.push(0);
+  const lineCount = starts.at(starts.length - 1) === position ? starts.length - 1 : starts.length;
+  return new OnDiskLines(realPath, lineCount, starts, position);
+}
+
+function stripCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+interface Root {
+  readonly lexical: string;
+  readonly real: string;
+  readonly name: string;
+}
+
+const DEFAULT_DRIFT_WINDOW = 15;
+/** Verification runs synchronous file reads; it yields this often so an editor stays responsive. */
+const SLICE_MS = 8;
+
+/** Checks each citation against the files: existence, line range, the quoted code, and whether it was read. */
+export async function verifyCitations(citations: readonly Citation[], options: VerifyCitationsOptions): Promise<CitationCheck[]> {
+  const cache = options.cache ?? new LineIndexCache();
+  const driftWindow = Math.max(0, options.driftWindow ?? DEFAULT_DRIFT_WINDOW);
+  const roots: Root[] = options.roots.map((root) => {
+    const lexical = path.resolve(root);
+    return { lexical, real: cache.realPath(lexical) ?? lexical, name: path.basename(lexical) };
+  });
+  const checks: CitationCheck[] = [];
+  let sliceStart = Date.now();
+  for (let i = 0; i < citations.length; i++) {
+    checks.push(checkCitation(citations[i] as Citation, roots, cache, options.readSet, driftWindow));
+    if ((i & 31) === 31 && Date.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+  return checks;
+}
+
+function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIndexCache, readSet: ReadSet | undefined, driftWindow: number): CitationCheck {
+  const shown = citation.path;
+  if (roots.length === 0) return { citation, status: 'outside-workspace', message: `${shown} cannot be checked: no workspace folder is open` };
+  const candidates = candidatePaths(citation.path, roots);
+  if (candidates.length === 0) {
+    return { citation, status: 'outside-workspace', message: `${shown} is outside the workspace folder${roots.length > 1 ? 's' : ''}` };
+  }
+  let lookup: FileLookup = MISSING;
+  let absolutePath = candidates[0] as string;
+  for (const candidate of candidates) {
+    lookup = cache.lookup(candidate);
+    absolutePath = candidate;
+    if (lookup.kind !== 'missing') break;
+  }
+  if (lookup.kind === 'missing') return { citation, status: 'missing-file', message: `${shown} does not exist`, absolutePath };
+  const realPath = lookup.kind === 'file' ? lookup.file.realPath : lookup.realPath;
+  if (!roots.some((root) => isInside(root.real, realPath))) {
+    return { citation, status: 'outside-workspace', message: `${shown} resolves through a symbolic link to ${realPath}, outside the workspace`, absolutePath: realPath };
+  }
+  if (lookup.kind === 'directory') return { citation, status: 'missing-file', message: `${shown} is a folder, not a file`, absolutePath: realPath };
+  if (lookup.kind === 'unreadable') return { citation, status: 'missing-file', message: `${shown} cannot be read (${lookup.reason})`, absolutePath: realPath };
+
+  const file = lookup.file;
+  const base = { citation, absolutePath: realPath, lineCount: file.lineCount };
+  const { startLine, endLine } = citation;
+  const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
+  const has = `file has ${file.lineCount} line${file.lineCount === 1 ? '' : 's'}`;
+  if (endLine < startLine) return { ...base, status: 'line-out-of-range', message: `${lines} is a reversed range, ${has}` };
+  if (startLine < 1 || endLine > file.lineCount) return { ...base, status: 'line-out-of-range', message: `${lines} out of range, ${has}` };
+
+  if (citation.quote !== undefined) {
+    const found = citation.quoteKind === 'fenced'
+      ? locateFencedQuote(file, startLine, endLine, citation.quote, driftWindow)
+      : locateInlineQuote(file, startLine, endLine, citation.quote, driftWindow);
+    if (found === 'mismatch') {
+      return { ...base, status: 'quote-mismatch', message: `the quoted code is not at ${lines} (nor within ${driftWindow} lines of ${startLine === endLine ? 'it' : 'them'})` };
+    }
+    if (found !== 'match') {
+      const actual = found.start === found.end ? `line ${found.start}` : `lines ${found.start}-${found.end}`;
+      return { ...base, status: 'line-drift', message: `the quoted code is at ${actual}, not ${lines}`, actualStartLine: found.start, actualEndLine: found.end };
+    }
+  }
+  if (readSet !== undefined && !readSet.has(realPath)) {
+    return { ...base, status: 'unread', message: `${shown} was never read in this session` };
+  }
+  return { ...base, status: 'verified', message: citation.quote === undefined ? `${lines} exist${startLine === endLine ? 's' : ''}` : `the quoted code is at ${lines}` };
+}
+
+/** Where a cited path may be, as the tools resolve it: the first root, or a root named by the first segment. */
+function candidatePaths(cited: string, roots: readonly Root[]): string[] {
+  if (/^[A-Za-z]:\//.test(cited) && process.platform !== 'win32') return [];
+  if (cited.startsWith('~')) return [];
+  if (path.isAbsolute(cited)) {
+    const absolute = path.resolve(cited);
+    return roots.some((root) => isInside(root.lexical, absolute) || isInside(root.real, absolute)) ? [absolute] : [];
+  }
+  const first = roots[0] as Root;
+  const candidates: string[] = [];
+  const fromFirst = path.resolve(first.lexical, cited);
+  if (isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
+  const slash = cited.indexOf('/');
+  if (slash > 0) {
+    const name = cited.slice(0, slash);
+    for (const root of roots) {
+      if (root.name !== name) continue;
+      const named = path.resolve(root.lexical, cited.slice(slash + 1));
+      if (isInside(root.lexical, named) && !candidates.includes(named)) candidates.push(named);
+    }
+  }
+  return candidates;
+}
+
+function isInside(folder: string, candidate: string): boolean {
+  if (candidate === folder) return true;
+  return candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+type QuoteLocation = 'match' | 'mismatch' | { readonly start: number; readonly end: number };
+
+function normaliseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+interface NumberedLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+function numberedLines(file: IndexedFile, start: number, end: number): NumberedLine[] {
+  return file.lines(start, end).map((text, i) => ({ line: start + i, text: normaliseWhitespace(text) }));
+}
+
+/** Inline code may be part of one line or of the cited lines taken together. */
+function locateInlineQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
+  const wanted = normaliseWhitespace(quote);
+  if (wanted === '') return 'match';
+  const cited = numberedLines(file, start, end).map((l) => l.text).filter((t) => t !== '');
+  if (cited.join(' ').includes(wanted)) return 'match';
+  const low = Math.max(1, start - window);
+  const around = numberedLines(file, low, Math.min(file.lineCount, end + window));
+  let best: { start: number; end: number } | undefined;
+  const consider = (first: number, last: number): void => {
+    if (best === undefined || Math.abs(first - start) < Math.abs(best.start - start)) best = { start: first, end: last };
+  };
+  for (const l of around) if (l.text.includes(wanted)) consider(l.line, l.line);
+  const span = end - start + 1;
+  if (best === undefined && span > 1) {
+    for (let i = 0; i + span <= around.length; i++) {
+      const group = around.slice(i, i + span);
+      if (group.map((l) => l.text).filter((t) => t !== '').join(' ').includes(wanted)) consider(group[0]?.line ?? start, group[span - 1]?.line ?? end);
+    }
+  }
+  return best ?? 'mismatch';
+}
+
+const NUMBERED = /^\s*(\d{1,9})\s*(?:\t|→|│|\||:)\s?/;
+const ELLIPSIS = /^(?:\.{3}|…|(?:\/\/|#|--|;|\/\*|<!--|\*)\s*(?:\.{3}|…).*)$/;
+
+/** A fenced block's non-blank lines, split at `...` lines into runs that must each match whole lines, in order. */
+function fencedRuns(quote: string): string[][] {
+  let lines = quote.split('\n').map(stripCarriageReturn);
+  const numbered = lines.filter((l) => l.trim() !== '').map((l) => NUMBERED.exec(l));
+  // Lines copied with their numbers (`  12\tcode`, `12: code`) are compared without them.
+  if (numbered.length > 0 && numbered.every((m, i) => m !== null && (i === 0 || Number(m[1]) === Number(numbered[i - 1]?.[1]) + 1))) {
+    lines = lines.map((l) => l.replace(NUMBERED, ''));
+  }
+  const runs: string[][] = [[]];
+  for (const raw of lines) {
+    const text = normaliseWhitespace(raw);
+    if (text === '') continue;
+    if (ELLIPSIS.test(text)) runs.push([]);
+    else runs[runs.length - 1]?.push(text);
+  }
+  return runs.filter((run) => run.length > 0);
+}
+
+function locateFencedQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
+  const runs = fencedRuns(quote);
+  if (runs.length === 0) return 'match';
+  const cited = numberedLines(file, start, end).filter((l) => l.text !== '');
+  for (let i = 0; i < cited.length; i++) if (matchRunsAt(cited, runs, i) !== undefined) return 'match';
+  const around = numberedLines(file, Math.max(1, start - window), Math.min(file.lineCount, end + window)).filter((l) => l.text !== '');
+  const order = around.map((_, i) => i).sort((a, b) => Math.abs((around[a] as NumberedLine).line - start) - Math.abs((around[b] as NumberedLine).line - start) || a - b);
+  for (const i of order) {
+    const found = matchRunsAt(around, runs, i);
+    if (found !== undefined) return found;
+  }
+  return 'mismatch';
+}
+
+/** The first run must start at `index`; later runs follow in order with anything (the elided part) between. */
+function matchRunsAt(lines: readonly NumberedLine[], runs: readonly string[][], index: number): { start: number; end: number } | undefined {
+  const [first, ...rest] = runs;
+  if (first === undefined || !runMatches(lines, first, index)) return undefined;
+  let next = index + first.length;
+  for (const run of rest) {
+    let at = next;
+    while (at < lines.length && !runMatches(lines, run, at)) at++;
+    if (at >= lines.length) return undefined;
+    next = at + run.length;
+  }
+  return { start: (lines[index] as NumberedLine).line, end: (lines[next - 1] as NumberedLine).line };
+}
+
+function runMatches(lines: readonly NumberedLine[], run: readonly string[], at: number): boolean {
+  if (at + run.length > lines.length) return false;
+  return run.every((text, k) => lines[at + k]?.text === text);
+}
+
+/** One check for a person: "✓ the quoted code is at line 3" or "⚠ line 300 out of range, file has 120 lines". */
+export function describeCitationCheck(check: CitationCheck): string {
+  return `${check.status === 'verified' ? '✓' : '⚠'} ${check.message}`;
+}
+
+const REPORT_ORDER: readonly CitationStatus[] = ['verified', 'missing-file', 'outside-workspace', 'line-out-of-range', 'line-drift', 'quote-mismatch', 'unread'];
+
+function countLabel(status: CitationStatus, count: number): string {
+  const plural = count === 1 ? '' : 's';
+  switch (status) {
+    case 'verified': return `${count} verified`;
+    case 'missing-file': return `${count} missing file${plural}`;
+    case 'outside-workspace': return `${count} outside the workspace`;
+    case 'line-out-of-range': return `${count} line${plural} out of range`;
+    case 'line-drift': return `${count} drifted line${plural}`;
+    case 'quote-mismatch': return `${count} quote mismatch${count === 1 ? '' : 'es'}`;
+    case 'unread': return `${count} unread`;
+  }
+}
+
+/** One line for the end of an answer: "Citations: 5 verified, 1 line out of range, 1 unread". */
+export function formatCitationReport(checks: readonly CitationCheck[]): string {
+  if (checks.length === 0) return 'Citations: none';
+  const counts = new Map<CitationStatus, number>();
+  for (const check of checks) counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
+  const parts = REPORT_ORDER.filter((status) => status === 'verified' || (counts.get(status) ?? 0) > 0).map((status) => countLabel(status, counts.get(status) ?? 0));
+  return `Citations: ${parts.join(', ')}`;
+}

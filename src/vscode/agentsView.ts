@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { AgentDefinition, AgentProblem, AgentSource } from '../core/agents/agentDefinition';
+import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
+import type { AgentCatalog } from './agentCatalog';
+
+/** View id contributed in package.json. */
+export const AGENTS_VIEW_ID = 'devops-agent.agents';
+/** Scheme of the read-only documents that show bundled agents. */
+export const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
+/** Internal command the tree uses to open a file at a line. */
+export const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
+
+type AgentNode =
+  | { readonly kind: 'agent'; readonly agent: AgentDefinition }
+  | { readonly kind: 'tools'; readonly agent: AgentDefinition }
+  | { readonly kind: 'unknownTools'; readonly agent: AgentDefinition }
+  | { readonly kind: 'problem'; readonly agent: AgentDefinition; readonly problem: AgentProblem; readonly index: number };
+
+const SOURCE_ICONS: Record<AgentSource, string> = { workspace: 'root-folder', user: 'account', bundled: 'package' };
+
+function agentUri(agent: AgentDefinition): vscode.Uri {
+  return agent.file !== undefined ? vscode.Uri.file(agent.file) : vscode.Uri.from({ scheme: BUNDLED_AGENT_SCHEME, path: `/${agent.name}.md` });
+}
+
+function openCommand(agent: AgentDefinition, line: number, title: string): vscode.Command {
+  return { command: OPEN_AGENT_LOCATION_COMMAND, title, arguments: [agentUri(agent), line] };
+}
+
+class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData: vscode.Event<void> = this.changed.event;
+
+  constructor(private readonly catalog: AgentCatalog) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  async getChildren(node?: AgentNode): Promise<AgentNode[]> {
+    if (!node) return (await this.catalog.agents()).map((agent) => ({ kind: 'agent', agent }));
+    if (node.kind !== 'agent') return [];
+    const { agent } = node;
+    const children: AgentNode[] = [{ kind: 'tools', agent }];
+    if (agent.unknownTools.length > 0) children.push({ kind: 'unknownTools', agent });
+    agent.problems.forEach((problem, index) => children.push({ kind: 'problem', agent, problem, index }));
+    return children;
+  }
+
+  getTreeItem(node: AgentNode): vscode.TreeItem {
+    const { agent } = node;
+    const id = `${agent.source}:${agent.name}`;
+    switch (node.kind) {
+      case 'agent': {
+        const item = new vscode.TreeItem(agent.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = id;
+        item.description = agent.source;
+        item.tooltip = new vscode.MarkdownString().appendText(agent.description || '(no description)').appendMarkdown('\n\n').appendText(agent.file ?? 'bundled with the extension');
+        item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[agent.source]);
+        item.contextValue = `agent.${agent.source}`;
+        item.command = openCommand(agent, 1, 'Open Agent File');
+        return item;
+      }
+      case 'tools': {
+        const tools = agent.toolsSpecified === 'all' ? `all (${agent.tools.join(', ')})` : agent.tools.join(', ') || 'none';
+        const item = new vscode.TreeItem(`Tools: ${tools}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${id}:tools`;
+        item.iconPath = new vscode.ThemeIcon('tools');
+        return item;
+      }
+      case 'unknownTools': {
+        const item = new vscode.TreeItem(`Not provided: ${agent.unknownTools.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${id}:unknown`;
+        item.tooltip = 'Tools named in the agent file that this harness does not provide; the agent runs without them.';
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        return item;
+      }
+      case 'problem': {
+        const { problem } = node;
+        const item = new vscode.TreeItem(problem.message, vscode.TreeItemCollapsibleState.None);
+        item.id = `${id}:problem:${node.index}`;
+        item.description = `line ${problem.line}`;
+        item.tooltip = `${problem.severity}: ${problem.message} (line ${problem.line})`;
+        item.iconPath = problem.severity === 'error'
+          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+          : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.command = openCommand(agent, problem.line, 'Go to Problem');
+        return item;
+      }
+    }
+  }
+}
+
+async function openLocation(uri: vscode.Uri, line: number): Promise<void> {
+  const position = new vscode.Position(Math.max(0, line - 1), 0);
+  await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+}
+
+/** Registers the Agents tree view, the read-only provider for bundled agents and the command that opens a location. */
+export function registerAgentsView(context: vscode.ExtensionContext, catalog: AgentCatalog): void {
+  const provider = new AgentsTreeProvider(catalog);
+  const bundled: vscode.TextDocumentContentProvider = {
+    provideTextDocumentContent: (uri) => {
+      const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+      return bundledAgentText(name) ?? `No bundled agent is named '${name}'.`;
+    },
+  };
+  context.subscriptions.push(
+    provider,
+    vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
+    vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
+    catalog.onDidChange(() => provider.refresh()),
+  );
+}

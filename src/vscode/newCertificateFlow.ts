@@ -1,0 +1,171 @@
+import * as vscode from 'vscode';
+import { statusAppearance } from '../core/certificates/certificateAppearance';
+import { certificateInputFromForm } from '../core/certificates/certificateFormInput';
+import type { CertificateStatus } from '../core/certificates/certificateSchema';
+import { CERTIFICATE_STATUSES, CERTIFICATE_STATUS_MEANINGS, describeCertificateInputProblems, slugForCertificate } from '../core/certificates/certificateSchema';
+import type { CreatedCertificate } from '../core/certificates/certificateStore';
+import { createCertificate } from '../core/certificates/certificateStore';
+import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
+import type { StepResult } from './multiStepInput';
+import { askPick, askText, runSteps, STEP_BACK } from './multiStepInput';
+import { readSettings } from './settings';
+
+const TITLE = 'New Certificate';
+const OTHER_AGENT = 'Another agent…';
+
+interface Answers {
+  agent: string;
+  descriptor: string;
+  component: string;
+  scope: string;
+  status: CertificateStatus | undefined;
+  rationale: string;
+  conditions: string;
+  findings: string;
+  evidence: string;
+}
+
+interface StatusPick extends vscode.QuickPickItem {
+  readonly status: CertificateStatus;
+}
+
+function nameProblem(value: string, maxLength: number, example: string): string | undefined {
+  if (value.length > maxLength) return `At most ${maxLength} characters (now ${value.length}).`;
+  if (slugForCertificate(value).length === 0) return `Use letters or digits (it names the file), e.g. ${example}.`;
+  return undefined;
+}
+
+async function agentChoices(root: vscode.Uri, defaultAgent: string): Promise<string[]> {
+  const base = vscode.Uri.joinPath(root, ...AGENTS_FOLDER.split('/'));
+  const entries = await vscode.workspace.fs.readDirectory(base).then((e) => e, () => [] as [string, vscode.FileType][]);
+  const names = entries.filter(([name, type]) => type === vscode.FileType.Directory && !name.startsWith('.')).map(([name]) => name).filter((name) => {
+    try {
+      assertAgentName(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return [defaultAgent, ...names.filter((n) => n !== defaultAgent).sort()];
+}
+
+/** `src/app.ts:12` for the cursor of the active editor, offered as the first piece of evidence. */
+function activeCitation(folder: vscode.WorkspaceFolder): string {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme !== 'file') return '';
+  if (vscode.workspace.getWorkspaceFolder(editor.document.uri)?.uri.toString() !== folder.uri.toString()) return '';
+  return `${vscode.workspace.asRelativePath(editor.document.uri, false)}:${editor.selection.active.line + 1}`;
+}
+
+function keep<T>(value: StepResult<T>, store: (v: T) => void): true | typeof STEP_BACK | undefined {
+  if (value === undefined || value === STEP_BACK) return value;
+  store(value);
+  return true;
+}
+
+/**
+ * The guided New Certificate flow: agent, descriptor, component, scope, status (with meanings), rationale,
+ * conditions, findings and evidence, "Step n/9" each, with Back. Escape at any step writes nothing.
+ * Returns the certificate written, or undefined when cancelled.
+ */
+export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Promise<CreatedCertificate | undefined> {
+  const defaultAgent = readSettings().defaultAgent;
+  const agents = await agentChoices(folder.uri, defaultAgent);
+  const citation = activeCitation(folder);
+  const answers: Answers = {
+    agent: defaultAgent, descriptor: '', component: '', scope: '', status: undefined, rationale: '', conditions: '', findings: '', evidence: citation,
+  };
+  const total = 9;
+  const statusItems: StatusPick[] = CERTIFICATE_STATUSES.map((status) => ({
+    status,
+    label: `$(${statusAppearance(status).icon}) ${status}`,
+    detail: CERTIFICATE_STATUS_MEANINGS[status],
+  }));
+
+  const finished = await runSteps([
+    async () => {
+      const items: vscode.QuickPickItem[] = [
+        ...agents.map((agent) => ({ label: agent, description: agent === defaultAgent ? 'default agent' : `${AGENTS_FOLDER}/${agent}` })),
+        { label: OTHER_AGENT, description: 'type a name' },
+      ];
+      const picked = await askPick({
+        title: TITLE, step: 1, totalSteps: total, items,
+        placeholder: 'Which agent issues the certificate? (it goes to docs/ai/agents/<agent>/certificates/)',
+        activeItem: items.find((i) => i.label === answers.agent),
+      });
+      if (picked === undefined || picked === STEP_BACK) return picked;
+      if (picked.label !== OTHER_AGENT) {
+        answers.agent = picked.label;
+        return true;
+      }
+      const typed = await askText({
+        title: TITLE, step: 1, totalSteps: total, prompt: 'Agent name (letters, digits, ".", "_" or "-")', value: answers.agent,
+        validate: (v) => {
+          try {
+            assertAgentName(v);
+            return undefined;
+          } catch (error) {
+            return error instanceof Error ? error.message : String(error);
+          }
+        },
+      });
+      return keep(typed, (v) => { answers.agent = v; });
+    },
+    async () => keep(await askText({
+      title: TITLE, step: 2, totalSteps: total, value: answers.descriptor,
+      prompt: 'Descriptor: what kind of work this certifies (names the file and the title)',
+      placeholder: 'e.g. deployment_review, pipeline_assessment, infrastructure_validation',
+      validate: (v) => nameProblem(v, 80, 'deployment_review'),
+    }), (v) => { answers.descriptor = v; }),
+    async () => keep(await askText({
+      title: TITLE, step: 3, totalSteps: total, value: answers.component,
+      prompt: 'Component: what was reviewed',
+      placeholder: 'e.g. ci_cd_pipeline, docker_config, monitoring_setup',
+      validate: (v) => nameProblem(v, 120, 'ci_cd_pipeline'),
+    }), (v) => { answers.component = v; }),
+    async () => keep(await askText({
+      title: TITLE, step: 4, totalSteps: total, value: answers.scope || answers.component,
+      prompt: 'Review scope: what was reviewed or assessed (separate items with semicolons)',
+      placeholder: 'e.g. .github/workflows/ci.yml; Dockerfile',
+    }), (v) => { answers.scope = v; }),
+    async () => {
+      const picked = await askPick({
+        title: TITLE, step: 5, totalSteps: total, items: statusItems, matchOnDetail: true,
+        placeholder: 'Status: the decision or outcome',
+        activeItem: statusItems.find((i) => i.status === answers.status),
+      });
+      return keep(picked, (v) => { answers.status = v.status; });
+    },
+    async () => keep(await askText({
+      title: TITLE, step: 6, totalSteps: total, value: answers.rationale,
+      prompt: 'Rationale: a clear explanation of the decision',
+    }), (v) => { answers.rationale = v; }),
+    async () => {
+      const required = answers.status === 'CONDITIONALLY_APPROVED';
+      return keep(await askText({
+        title: TITLE, step: 7, totalSteps: total, value: answers.conditions, optional: !required,
+        prompt: required
+          ? 'Conditions: what must be met (required for CONDITIONALLY_APPROVED)'
+          : 'Conditions, if any (optional; Enter to skip)',
+      }), (v) => { answers.conditions = v; });
+    },
+    async () => keep(await askText({
+      title: TITLE, step: 8, totalSteps: total, value: answers.findings,
+      prompt: 'Findings: key findings, issues and recommendations (separate them with semicolons)',
+      placeholder: 'e.g. Image runs as root; no HEALTHCHECK; pin the base image digest',
+    }), (v) => { answers.findings = v; }),
+    async () => keep(await askText({
+      title: TITLE, step: 9, totalSteps: total, value: answers.evidence,
+      prompt: 'Evidence: file references with line numbers, test results or metrics (comma separated; at least one)',
+      placeholder: 'e.g. Dockerfile:1, .github/workflows/ci.yml:42, npm test: 120 passed',
+    }), (v) => { answers.evidence = v; }),
+  ]);
+  if (!finished || answers.status === undefined) return undefined;
+
+  const validation = certificateInputFromForm({ ...answers, status: answers.status });
+  if (!validation.ok) {
+    void vscode.window.showErrorMessage(`Nothing was written; the certificate has problems:\n${describeCertificateInputProblems(validation.problems)}`, { modal: true });
+    return undefined;
+  }
+  return createCertificate(folder.uri.fsPath, answers.agent, validation.input);
+}

@@ -1,0 +1,33 @@
+import { fileSystemFileAccess } from '../../../../src/core/tools/fileSystemFileAccess';
+import { ReadSet } from '../../../../src/core/tools/readSet';
+import type { ToolContext, ToolEnvironment, ToolLimits } from '../../../../src/core/tools/tool';
+import { DEFAULT_TOOL_LIMITS } from '../../../../src/core/tools/tool';
+
+/** A real ToolContext for the Bash, Git and Docker tests: real file access, a fresh read set, recorded progress. */
+export interface RecordingToolContext extends ToolContext {
+  readonly progressLines: string[];
+  readonly controller: AbortController;
+}
+
+export function processToolContext(
+  roots: readonly string[],
+  options: { limits?: Partial<ToolLimits>; environment?: ToolEnvironment; onProgress?: (line: string) => void } = {},
+): RecordingToolContext {
+  const controller = new AbortController();
+  const progressLines: string[] = [];
+  return {
+    agentName: 'devops-engineer',
+    roots,
+    signal: controller.signal,
+    readSet: new ReadSet(),
+    limits: { ...DEFAULT_TOOL_LIMITS, ...options.limits },
+    files: fileSystemFileAccess,
+    environment: options.environment ?? {},
+    progress(message: string): void {
+      progressLines.push(message);
+      options.onProgress?.(message);
+    },
+    progressLines,
+    controller,
+  };
+}
