@@ -58,8 +58,9 @@ function activeCitation(folder: vscode.WorkspaceFolder): string {
 }
 
 function keep<T>(value: StepResult<T>, store: (v: T) => void): true | typeof STEP_BACK | undefined {
-  if (value === undefined || value === STEP_BACK) return value;
-  store(value);
+  if (value === undefined) return undefined;
+  if (value === STEP_BACK) return STEP_BACK;
+  store(value as T);
   return true;
 }
 

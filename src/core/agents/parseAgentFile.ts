@@ -135,8 +135,9 @@ interface Repair {
 }
 
 const KNOWN_KEYS = KNOWN_TOP_LEVEL_KEYS.map((k) => k.replace(/-/g, '\\-')).join('|');
-/** A line holding a known key, at any indentation / at the start of the line. */
+/** A line holding a known key at any indentation. */
 const KNOWN_KEY_LINE = new RegExp(`^\\s*(${KNOWN_KEYS}):(\\s|$)`);
+/** A line starting with a known key, unindented. */
 const KNOWN_TOP_KEY_LINE = new RegExp(`^(${KNOWN_KEYS}):(\\s|$)`);
 
 /**

@@ -262,7 +262,7 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
   }
 
   lines.forEach((l, i) => {
-    if (/^\s*-\s*\{[^}]*\}\s*$/.test(l)) problem(i + 1, `Template placeholder "${l.trim()}" was left in; replace it with the real content.`);
+    if (l.includes('{') && /^\s*-\s*\{[^}]*\}\s*$/.test(l)) problem(i + 1, `Template placeholder "${l.trim()}" was left in; replace it with the real content.`);
   });
 
   problems.sort((a, b) => a.line - b.line);
@@ -276,7 +276,10 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
   };
 }
 
+const KNOWN_SECTIONS: ReadonlySet<string> = new Set(CERTIFICATE_SECTIONS);
+
 function sectionName(heading: string): string {
+  if (KNOWN_SECTIONS.has(heading)) return heading;
   return heading.toUpperCase().replace(/^[^A-Z0-9]+/, '').replace(/[:\s]+$/, '').replace(/\s*\/\s*/g, '/').replace(/\s+/g, ' ').trim();
 }
 
@@ -284,7 +287,9 @@ function sectionName(heading: string): string {
 function fieldsIn(lines: readonly string[], start: number, end: number): Field[] {
   const fields: Field[] = [];
   for (let i = start; i < Math.min(end, lines.length); i += 1) {
-    const match = FIELD.exec(lines[i] ?? '');
+    const line = lines[i] ?? '';
+    if (!line.includes('**')) continue;
+    const match = FIELD.exec(line);
     if (match && (match[2] === ':' || match[3] === ':')) {
       fields.push({ key: (match[1] ?? '').trim().toLowerCase(), value: (match[4] ?? '').trim(), line: i + 1 });
     }

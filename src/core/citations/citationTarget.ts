@@ -53,7 +53,8 @@ export function parseCitationTarget(raw: string, form: CitationForm, options: Ci
   const startLine = Number(start);
   const endLine = end === undefined ? startLine : Number(end);
   const slashed = rawPath.replace(/\\/g, '/');
-  if (!PATH_CHARS.test(slashed)) return undefined;
+  // Only a link target (`<my notes.md#L3>`, `my%20notes.md#L3`) can hold spaces.
+  if (!PATH_CHARS.test(form === 'link' ? slashed.replace(/ /g, '_') : slashed)) return undefined;
   if (/^[A-Za-z]:/.test(slashed) && !DRIVE.test(slashed)) return undefined;
   const explicit = slashed.startsWith('./') || slashed.startsWith('../') || slashed.startsWith('/') || DRIVE.test(slashed);
   const path = normalisePath(slashed);

@@ -13,6 +13,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** Splits text into lines on LF, CRLF or CR, so line numbers match what editors show. */
 export function splitLines(text: string): string[] {
+  // Splitting on '\n' alone is several times faster; most files have no CR at all.
+  if (!text.includes('\r')) return text.split('\n');
   return text.split(/\r\n|\n|\r/);
 }
 
@@ -24,6 +26,9 @@ export function findMarkdownHeadings(lines: readonly string[]): MarkdownHeading[
   const headings: MarkdownHeading[] = [];
   let fence: string | undefined;
   lines.forEach((text, index) => {
+    const first = text.charCodeAt(0);
+    // Only lines starting with '#', a space, '`' or '~' can be headings or fences; skip the regexes for the rest.
+    if (first !== 35 && first !== 32 && first !== 96 && first !== 126) return;
     const fenceMatch = FENCE.exec(text);
     if (fence !== undefined) {
       if (fenceMatch && fenceMatch[1]?.[0] === fence[0] && (fenceMatch[1]?.length ?? 0) >= fence.length && text.trim() === fenceMatch[1]) {
