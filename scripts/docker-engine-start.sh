@@ -39,6 +39,8 @@ client() {  # the client that matches Debian's daemon when present, else any doc
   if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else command -v docker || true; fi
 }
 engine_up() { local d; d=$(client); [ -n "$d" ] && "$d" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# alive and not a zombie: where init reaps slowly, a killed dockerd stays listed as <defunct>
+alive() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -d' ' -f1)" != Z ]; }
 
 # ---------------------------------------------------------------- 1. packages
 if engine_up; then
@@ -79,12 +81,12 @@ start_dockerd() {  # $1 = storage driver; returns 0 once the API answers
   pid=$!
   for _ in $(seq 1 300); do            # up to 30 s
     if engine_up; then say "dockerd pid $pid answering on $DOCKER_SOCK"; return 0; fi
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
   say "dockerd with storage=$drv did not come up; last log lines:"; tail -n 15 "$LOG" >&2 || true
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if alive "$pid"; then
+    kill -TERM "$pid"; for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   # a failed overlay2 start can leave the data-root bind mount behind; the next driver needs it gone
@@ -96,15 +98,21 @@ start_dockerd() {  # $1 = storage driver; returns 0 once the API answers
 if ! engine_up; then
   # A daemon from an earlier run that is alive but not answering (still starting, or wedged): give it 10 s, then stop it.
   old=$(cat "$PIDFILE" 2>/dev/null || true)
-  if [ -n "$old" ] && kill -0 "$old" 2>/dev/null && [ "$(cat /proc/"$old"/comm 2>/dev/null)" = dockerd ]; then
+  if [ -n "$old" ] && alive "$old" && [ "$(cat /proc/"$old"/comm 2>/dev/null)" = dockerd ]; then
     say "dockerd $old from the pidfile is alive but not answering; waiting up to 10 s"
     for _ in $(seq 1 100); do engine_up && break; sleep 0.1; done
     if ! engine_up; then
       say "stopping unresponsive dockerd $old"
       kill -TERM "$old" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 100); do alive "$old" || break; sleep 0.1; done
       kill -KILL "$old" 2>/dev/null || true
     fi
+  fi
+  # After an unclean stop (dockerd killed), orphaned container processes and mounts slow the next start down;
+  # the stop script clears them using only the PIDs containerd recorded.
+  if { [ -n "$old" ] || [ -e "$DOCKER_EXEC_ROOT/containerd/containerd.pid" ]; } && ! engine_up; then
+    say "cleaning up after an unclean stop"
+    bash "$(dirname "${BASH_SOURCE[0]}")/docker-engine-stop.sh" | sed 's/^/  /'
   fi
 fi
 if ! engine_up; then

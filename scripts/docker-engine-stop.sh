@@ -17,13 +17,15 @@ T0=$EPOCHREALTIME
 say() { printf '[docker-engine-stop +%ss] %s\n' "$(awk -v a="$T0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%5.1f", b-a}')" "$*"; }
 [ "$(id -u)" = 0 ] || { echo "[docker-engine-stop] must run as root: sudo bash $0" >&2; exit 1; }
 
+# alive and not a zombie: where init reaps slowly, a killed process stays listed as <defunct>
+alive() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -d' ' -f1)" != Z ]; }
 wait_gone() {  # pid seconds
-  local i; for i in $(seq 1 $(( $2 * 10 ))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; return 1
+  local i; for i in $(seq 1 $(( $2 * 10 ))); do alive "$1" || return 0; sleep 0.1; done; return 1
 }
 
 pid=$(cat "$PIDFILE" 2>/dev/null || true)
 ctrd=$(cat "$CTRD_PIDFILE" 2>/dev/null || true)
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = dockerd ]; then
+if [ -n "$pid" ] && alive "$pid" && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = dockerd ]; then
   # Containers whose PID 1 ignores SIGTERM (sh, sleep) would hold shutdown 10 s each; remove them first.
   ids=$(timeout 10 "$DOCKER" ps -aq 2>/dev/null || true)
   if [ -n "$ids" ]; then say "removing containers: $(echo $ids)"; timeout 60 "$DOCKER" rm -f $ids >/dev/null 2>&1 || true; fi
@@ -35,20 +37,22 @@ else
   say "dockerd not running (pidfile $PIDFILE: '${pid}')"
 fi
 rm -f "$PIDFILE"
-if [ -n "$ctrd" ] && kill -0 "$ctrd" 2>/dev/null && [ "$(cat /proc/"$ctrd"/comm 2>/dev/null)" = containerd ]; then
+if [ -n "$ctrd" ] && alive "$ctrd" && [ "$(cat /proc/"$ctrd"/comm 2>/dev/null)" = containerd ]; then
   say "stopping leftover containerd $ctrd"; kill -TERM "$ctrd"; wait_gone "$ctrd" 10 || kill -KILL "$ctrd" 2>/dev/null
 fi
+# dockerd trusts a containerd pidfile whose PID still exists (even as a zombie) and then times out waiting for it
+rm -f "$CTRD_PIDFILE"
 # After an unclean dockerd death the container processes and their containerd-shim survive;
 # stop them by the PIDs containerd recorded (<bundle>/init.pid; the shim is that process's parent).
 for f in "$DOCKER_EXEC_ROOT"/containerd/daemon/io.containerd.runtime.v2.task/*/*/init.pid; do
   [ -f "$f" ] || continue
-  ipid=$(cat "$f" 2>/dev/null || true); [ -n "$ipid" ] && kill -0 "$ipid" 2>/dev/null || continue
+  ipid=$(cat "$f" 2>/dev/null || true); [ -n "$ipid" ] && alive "$ipid" || continue
   spid=$(ps -o ppid= -p "$ipid" | tr -d ' ')
   say "killing orphaned container process $ipid ($(cat /proc/"$ipid"/comm 2>/dev/null))"
   kill -KILL "$ipid" 2>/dev/null
   if [ -n "$spid" ] && [ "$spid" != 1 ] && [[ "$(cat /proc/"$spid"/comm 2>/dev/null)" == containerd-shim* ]]; then
     wait_gone "$ipid" 5
-    if kill -0 "$spid" 2>/dev/null; then say "stopping its shim $spid"; kill -TERM "$spid"; wait_gone "$spid" 5 || kill -KILL "$spid" 2>/dev/null; fi
+    if alive "$spid"; then say "stopping its shim $spid"; kill -TERM "$spid"; wait_gone "$spid" 5 || kill -KILL "$spid" 2>/dev/null; fi
   fi
 done
 # Unmount what dockerd left at or under its roots (netns, the data-root bind mount, overlay "merged" mounts).

@@ -1,8 +1,7 @@
 import * as os from 'node:os';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { GuardOverrides } from './core/policy/guardOverrides';
-import { parsePermissionRules } from './core/policy/permissions';
-import { ReadSet } from './core/tools/readSet';
+import type { TurnMetadata } from './core/runtime/turnMetadata';
 import { HARNESS_TOOLS } from './core/tools/toolRegistry';
 import { ActivationClock } from './vscode/activationClock';
 import { AgentCatalog } from './vscode/agentCatalog';
@@ -14,13 +13,14 @@ import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessComma
 import { registerMemoryView } from './vscode/memoryView';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
-import { readSettings } from './vscode/settings';
 import { registerHarnessTools } from './vscode/toolAdapter';
-import { ToolSessionRegistry } from './vscode/toolSessions';
+import { ToolSessionRegistry, windowSessionFactory } from './vscode/toolSessions';
 
 /** What activate() returns: used by the integration tests and the activation benchmark. */
 export interface DevopsAgentApi {
   readonly activationMs: number;
+  /** Fires when an @devops turn ends, with what it kept in ChatResult.metadata. */
+  readonly onDidFinishTurn: vscode.Event<TurnMetadata>;
 }
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
@@ -28,31 +28,11 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   const catalog = new AgentCatalog({ userHome: os.homedir() });
   const overrides = new GuardOverrides();
   const audit = auditSinkFactory(context);
-  const windowReadSet = new ReadSet();
-  // calls from Copilot's agent mode or # references run as the default agent with all tools, in one window session
-  const sessions = new ToolSessionRegistry(() => {
-    const settings = readSettings();
-    const vscodeApi = require('vscode') as typeof vscode;
-    const sink = audit(settings.defaultAgent);
-    return {
-      session: {
-        agentName: settings.defaultAgent,
-        allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
-        readSet: windowReadSet,
-        rules: parsePermissionRules(settings.permissions, 'settings').rules,
-        trusted: vscodeApi.workspace.isTrusted,
-        guards: { noMock: settings.noMockGuard, maxDeletedLines: settings.maxDeletedLines, maxDeletedFraction: 0.3 },
-        overrides,
-        ...(sink ? { audit: sink } : {}),
-        homeDir: os.homedir(),
-      },
-      progress: () => undefined,
-      onOutcome: () => undefined,
-    };
-  });
-  context.subscriptions.push(catalog);
+  const sessions = new ToolSessionRegistry(windowSessionFactory({ overrides, audit, tools: HARNESS_TOOLS }));
+  const finishedTurns = new vscode.EventEmitter<TurnMetadata>();
+  context.subscriptions.push(catalog, finishedTurns);
   registerHarnessTools(context, HARNESS_TOOLS, sessions);
-  registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit });
+  registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
   registerAgentsView(context, catalog);
   registerMemoryView(context);
@@ -60,8 +40,10 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerCertificateDecorations(context);
   registerCitationLinks(context);
   registerHarnessCommands(context, overrides);
+  // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
+  void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0 };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event };
 }
 
 export function deactivate(): void {

@@ -41,6 +41,11 @@ export class AgentCatalog implements vscode.Disposable {
     return this.cache;
   }
 
+  /** Forgets what was found, so the next agents() call reads the files again (the Refresh Agents command). */
+  refresh(): void {
+    this.invalidate();
+  }
+
   async get(name: string): Promise<AgentDefinition | undefined> {
     return (await this.agents()).find((agent) => agent.name === name);
   }

@@ -113,6 +113,7 @@ export function registerAgentsView(context: vscode.ExtensionContext, catalog: Ag
     vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
     vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
+    vscode.commands.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
     catalog.onDidChange(() => provider.refresh()),
   );
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { certificateAppearance, hasCertificateProblems, statusAppearance } from '../core/certificates/certificateAppearance';
 import { UNRECOGNIZED_STATUS } from '../core/certificates/certificateIndex';
 import { certificateDescription, certificateLabel, certificateTooltipMarkdown, groupTooltip } from '../core/certificates/certificateItemText';
-import { CERTIFICATE_STATUS_MEANINGS, isCertificateStatus } from '../core/certificates/certificateSchema';
+import { CERTIFICATE_STATUSES, CERTIFICATE_STATUS_MEANINGS, isCertificateStatus } from '../core/certificates/certificateSchema';
 import type { CertificateFilterKey, CertificateGroup, CertificateGroupBy } from '../core/certificates/certificateTree';
 import {
   attentionBreakdown,
@@ -123,6 +123,14 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     return element.kind === 'group' ? this.groupItem(element) : this.certificateItem(element.certificate);
   }
 
+  /** The Markdown tooltip is built on hover only: building it for thousands of items on every redraw is wasted work. */
+  resolveTreeItem(item: vscode.TreeItem, element: CertificateNode): vscode.TreeItem {
+    if (element.kind === 'certificate' && item.tooltip === undefined) {
+      item.tooltip = new vscode.MarkdownString(certificateTooltipMarkdown(element.certificate), true);
+    }
+    return item;
+  }
+
   /** What the tree shows right now, as plain data. */
   async snapshot(): Promise<CertificatesTreeSnapshot> {
     const roots = await this.getChildren();
@@ -159,7 +167,8 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     const attention = attentionBreakdown(all);
     view.badge = attention.total > 0 ? { value: attention.total, tooltip: describeAttention(attention) } : undefined;
     view.description = all.length > 0 ? `by ${this.groupBy}` : undefined;
-    if (this.filter.length > 0) {
+    // With no certificates at all the message stays empty, or it would hide the welcome view.
+    if (this.filter.length > 0 && all.length > 0) {
       const shown = filterCertificates(all, this.filter).length;
       view.message = `Filtered to ${this.filter.map(statusLabel).join(', ')}: ${shown} of ${all.length} certificates. Run "Filter Certificates by Status" and clear the selection to show all.`;
     } else {
@@ -195,9 +204,6 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     item.description = [certificateDescription(certificate), folder].filter((p) => !!p).join(' · ');
     const look = certificateAppearance(certificate);
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
-    const tooltip = new vscode.MarkdownString(certificateTooltipMarkdown(certificate), true);
-    tooltip.supportHtml = false;
-    item.tooltip = tooltip;
     item.contextValue = hasCertificateProblems(certificate) ? 'certificate-problem' : 'certificate';
     item.command = { command: 'devopsAgent.openCertificate', title: 'Open Certificate', arguments: [uri] };
     item.accessibilityInformation = { label: `${item.label as string}, ${certificate.status ?? 'unrecognized status'}, ${item.description}` };
@@ -295,7 +301,7 @@ async function filterByStatus(provider: CertificatesTreeProvider, certificates: 
   await certificates.ensureLoaded();
   const counts = new Map<string, number>();
   for (const c of certificates.list()) counts.set(c.status ?? UNRECOGNIZED_STATUS, (counts.get(c.status ?? UNRECOGNIZED_STATUS) ?? 0) + 1);
-  const keys: CertificateFilterKey[] = [...(Object.keys(CERTIFICATE_STATUS_MEANINGS) as CertificateFilterKey[]), UNRECOGNIZED_STATUS];
+  const keys: CertificateFilterKey[] = [...CERTIFICATE_STATUSES, UNRECOGNIZED_STATUS];
   const active = new Set(provider.activeFilter);
   const items: FilterPick[] = keys.map((key) => ({
     key,

@@ -36,7 +36,7 @@ export function registerHarnessCommands(context: vscode.ExtensionContext, overri
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     }),
     vscode.commands.registerCommand('devopsAgent.allowGuardedCall', (key: unknown) => {
-      if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return;
+      if (typeof key !== 'string' || !/^[\w-]+:[0-9a-f]{64}$/.test(key)) return;
       overrides.grant(key);
       void vscode.window.showInformationMessage('Allowed once: ask the agent to retry that exact call.');
     }),

@@ -39,6 +39,8 @@ export interface ParticipantDependencies {
   readonly overrides: GuardOverrides;
   readonly tools: readonly Tool[];
   audit(agentName: string): AuditSink | undefined;
+  /** Told about every finished turn (the extension API's onDidFinishTurn). */
+  finished(metadata: TurnMetadata): void;
 }
 
 export function registerParticipant(context: vscode.ExtensionContext, deps: ParticipantDependencies): void {
@@ -175,6 +177,7 @@ class DevopsTurn {
       certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
     };
+    this.deps.finished(metadata);
     return { metadata };
   }
 
@@ -341,7 +344,11 @@ class DevopsTurn {
   }
 
   private reportError(error: unknown, agentName: string): vscode.ChatResult {
-    if (this.abort.signal.aborted) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'cancelled' } satisfies TurnMetadata };
+    if (this.abort.signal.aborted) {
+      const metadata: TurnMetadata = { agent: agentName, rounds: [], readSet: [], error: 'cancelled' };
+      this.deps.finished(metadata);
+      return { metadata };
+    }
     const message = error instanceof Error ? error.message : String(error);
     let advice = message;
     if (error instanceof vscode.LanguageModelError) {
@@ -355,7 +362,9 @@ class DevopsTurn {
     }
     this.stream.markdown(`**The request could not be completed.** ${advice}`);
     this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
-    return { errorDetails: { message: advice }, metadata: { agent: agentName, rounds: [], readSet: [], error: message } satisfies TurnMetadata };
+    const metadata: TurnMetadata = { agent: agentName, rounds: [], readSet: [], error: message };
+    this.deps.finished(metadata);
+    return { errorDetails: { message: advice }, metadata };
   }
 }
 

@@ -1,9 +1,13 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { ToolSession } from '../core/runtime/toolExecutor';
+import type { GuardOverrides } from '../core/policy/guardOverrides';
+import { parsePermissionRules } from '../core/policy/permissions';
+import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
+import { ReadSet } from '../core/tools/readSet';
 import { callKey } from '../core/runtime/toolExecutor';
 import { findBundledRipgrep } from '../core/tools/ripgrepLocation';
-import type { ToolContext, ToolEnvironment } from '../core/tools/tool';
+import type { Tool, ToolContext, ToolEnvironment } from '../core/tools/tool';
 import { DEFAULT_TOOL_LIMITS } from '../core/tools/tool';
 import { readSettings } from './settings';
 import { vscodeFileAccess } from './vscodeFileAccess';
@@ -71,8 +75,10 @@ export class ToolSessionRegistry {
   private environment(): ToolEnvironment {
     if (this.ripgrep === undefined) this.ripgrep = findBundledRipgrep(vscode.env.appRoot) ?? null;
     const exclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+    const dockerHost = vscode.workspace.getConfiguration('devopsAgent').get<unknown>('docker.host');
     return {
       ...(this.ripgrep ? { ripgrepPath: this.ripgrep } : {}),
+      ...(typeof dockerHost === 'string' && dockerHost.trim() ? { dockerHost: dockerHost.trim() } : {}),
       excludeGlobs: Object.entries(exclude).filter(([, on]) => on === true).map(([glob]) => glob),
     };
   }
@@ -87,4 +93,31 @@ export function workspaceRoots(): string[] {
       return f.uri.fsPath;
     }
   });
+}
+
+/**
+ * Tool calls that come from outside @devops (Copilot's agent mode, # references) run as the default agent with
+ * every harness tool, under the same settings-based policy, sharing one read set for the window.
+ */
+export function windowSessionFactory(deps: { overrides: GuardOverrides; audit: (agent: string) => AuditSink | undefined; tools: readonly Tool[] }): () => SessionBinding {
+  const readSet = new ReadSet();
+  return () => {
+    const settings = readSettings();
+    const audit = deps.audit(settings.defaultAgent);
+    return {
+      session: {
+        agentName: settings.defaultAgent,
+        allowedTools: new Set(deps.tools.map((t) => t.name)),
+        readSet,
+        rules: parsePermissionRules(settings.permissions, 'settings').rules,
+        trusted: vscode.workspace.isTrusted,
+        guards: { noMock: settings.noMockGuard, maxDeletedLines: settings.maxDeletedLines, maxDeletedFraction: 0.3 },
+        overrides: deps.overrides,
+        ...(audit ? { audit } : {}),
+        homeDir: os.homedir(),
+      },
+      progress: () => undefined,
+      onOutcome: () => undefined,
+    };
+  };
 }

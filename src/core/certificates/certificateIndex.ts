@@ -1,11 +1,11 @@
 import type { Dirent } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import * as fsSync from 'node:fs';
 import * as path from 'node:path';
 import { AGENTS_FOLDER, assertAgentName } from '../memory/agentFolder';
 import type { CertificateStatus } from './certificateSchema';
 import { CERTIFICATE_STATUSES, CERTIFICATE_STATUS_MEANINGS } from './certificateSchema';
-import type { ParsedCertificate } from './parseCertificate';
-import { parseCertificateFile } from './parseCertificate';
+import type { CertificateFileRead, ParsedCertificate } from './parseCertificate';
+import { readCertificateFileSync } from './parseCertificate';
 
 /** Certificates whose file names no status from the list are grouped here. */
 export const UNRECOGNIZED_STATUS = 'UNRECOGNIZED';
@@ -29,15 +29,9 @@ export interface CertificateIndexChanges {
   readonly removed: readonly string[];
 }
 
-interface CacheEntry {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly parsed: ParsedCertificate;
-}
-
 const CERTIFICATES_FOLDER = 'certificates';
 const MAX_DEPTH = 3;
-const CONCURRENCY = 64;
+const SLICE = 200;
 
 /**
  * The certificates of one workspace folder (`docs/ai/agents/<agent>/certificates/**.md`), parsed once and kept
@@ -45,8 +39,10 @@ const CONCURRENCY = 64;
  * Shared by `devops-agent certificates` and the VS Code Certificates view.
  */
 export class CertificateIndex {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new Map<string, CertificateFileRead>();
   private sorted: ParsedCertificate[] | undefined;
+  // Refreshes run one after another, so a slow scan and a watcher update never interleave their changes.
+  private running: Promise<unknown> = Promise.resolve();
   /** Absolute path of the workspace folder. */
   readonly root: string;
 
@@ -56,39 +52,49 @@ export class CertificateIndex {
   }
 
   /** The folders scanned: `<root>/docs/ai/agents/<agent>/certificates` for each agent (or the one agent). */
-  async certificateFolders(): Promise<string[]> {
+  certificateFolders(): string[] {
     const agentsFolder = path.join(this.root, ...AGENTS_FOLDER.split('/'));
     if (this.options.agent !== undefined) return [path.join(agentsFolder, this.options.agent, CERTIFICATES_FOLDER)];
-    const entries = await readDirectory(agentsFolder);
+    const entries = readDirectory(agentsFolder);
     return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => path.join(agentsFolder, e.name, CERTIFICATES_FOLDER));
   }
 
   /** Rescans every certificate folder; reads only files that are new or whose mtime or size changed. */
-  async refresh(): Promise<CertificateIndexChanges> {
-    const files: string[] = [];
-    for (const folder of await this.certificateFolders()) await collectMarkdown(folder, 0, files);
-    const seen = new Set(files);
-    const removed = [...this.cache.keys()].filter((f) => !seen.has(f));
-    for (const file of removed) this.cache.delete(file);
-    const { added, changed } = await this.update(files);
-    if (removed.length > 0) this.sorted = undefined;
-    return { added, changed, removed };
+  refresh(): Promise<CertificateIndexChanges> {
+    return this.serialized(() => this.scanAll());
   }
 
   /** Re-checks only these files (from a file watcher): parses them if new or changed, drops them if gone. */
-  async refreshFiles(files: readonly string[]): Promise<CertificateIndexChanges> {
+  refreshFiles(files: readonly string[]): Promise<CertificateIndexChanges> {
     const candidates = files.map((f) => path.resolve(f)).filter((f) => f.toLowerCase().endsWith('.md') && this.covers(f));
-    const { added, changed, removed } = await this.update(candidates);
+    return this.serialized(() => this.update(candidates));
+  }
+
+  private serialized<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.running.then(run, run);
+    this.running = result.catch(() => undefined);
+    return result;
+  }
+
+  private async scanAll(): Promise<CertificateIndexChanges> {
+    const files: string[] = [];
+    for (const folder of this.certificateFolders()) collectMarkdown(folder, 0, files);
+    const seen = new Set(files);
+    const removed = [...this.cache.keys()].filter((f) => !seen.has(f));
+    const dropped: ParsedCertificate[] = [];
+    for (const file of removed) {
+      const entry = this.cache.get(file);
+      if (entry) dropped.push(entry.parsed);
+      this.cache.delete(file);
+    }
+    this.reorder(dropped, []);
+    const { added, changed } = await this.update(files);
     return { added, changed, removed };
   }
 
   /** Every certificate, newest first (by Date, then file name). */
   list(): readonly ParsedCertificate[] {
-    if (!this.sorted) {
-      this.sorted = [...this.cache.values()].map((e) => e.parsed).sort(
-        (a, b) => (b.dateMs ?? -Infinity) - (a.dateMs ?? -Infinity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
-      );
-    }
+    if (!this.sorted) this.sorted = [...this.cache.values()].map((e) => e.parsed).sort(newestFirst);
     return this.sorted;
   }
 
@@ -131,53 +137,86 @@ export class CertificateIndex {
     const added: string[] = [];
     const changed: string[] = [];
     const removed: string[] = [];
-    await forEachLimited(files, CONCURRENCY, async (file) => {
-      const stat = await fs.stat(file).catch(() => undefined);
+    const before: ParsedCertificate[] = [];
+    const after: ParsedCertificate[] = [];
+    for (let i = 0; i < files.length; i += 1) {
+      // Synchronous calls are several times faster than the thread pool for thousands of small files; yielding
+      // between slices keeps the extension host responsive.
+      if (i > 0 && i % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const file = files[i] as string;
       const cached = this.cache.get(file);
-      if (!stat || !stat.isFile()) {
+      if (cached) {
+        const stat = statIfFile(file);
+        if (stat && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) continue;
+      }
+      const read = readCertificateFileSync(file);
+      if (cached) before.push(cached.parsed);
+      if (!read) {
         if (cached) {
           this.cache.delete(file);
           removed.push(file);
         }
-        return;
+        continue;
       }
-      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return;
-      const parsed = await parseCertificateFile(file);
-      this.cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed });
+      this.cache.set(file, read);
+      after.push(read.parsed);
       (cached ? changed : added).push(file);
-    });
-    if (added.length + changed.length + removed.length > 0) this.sorted = undefined;
+    }
+    this.reorder(before, after);
     return { added, changed, removed };
+  }
+
+  /** Keeps the sorted list current: a few changes are spliced in, many trigger a full sort on the next list(). */
+  private reorder(outgoing: readonly ParsedCertificate[], incoming: readonly ParsedCertificate[]): void {
+    if (!this.sorted || outgoing.length + incoming.length === 0) return;
+    if (outgoing.length + incoming.length > Math.max(16, this.sorted.length / 100)) {
+      this.sorted = undefined;
+      return;
+    }
+    const gone = new Set(outgoing);
+    const sorted = gone.size > 0 ? this.sorted.filter((c) => !gone.has(c)) : [...this.sorted];
+    for (const cert of incoming) {
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (newestFirst(sorted[mid] as ParsedCertificate, cert) <= 0) low = mid + 1;
+        else high = mid;
+      }
+      sorted.splice(low, 0, cert);
+    }
+    this.sorted = sorted;
   }
 }
 
-async function readDirectory(folder: string): Promise<Dirent[]> {
+function newestFirst(a: ParsedCertificate, b: ParsedCertificate): number {
+  return (b.dateMs ?? -Infinity) - (a.dateMs ?? -Infinity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+function statIfFile(file: string): fsSync.Stats | undefined {
   try {
-    return await fs.readdir(folder, { withFileTypes: true });
+    const stat = fsSync.statSync(file);
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readDirectory(folder: string): Dirent[] {
+  try {
+    return fsSync.readdirSync(folder, { withFileTypes: true });
   } catch {
     return [];
   }
 }
 
-async function collectMarkdown(folder: string, depth: number, into: string[]): Promise<void> {
+function collectMarkdown(folder: string, depth: number, into: string[]): void {
   const subfolders: string[] = [];
-  for (const entry of await readDirectory(folder)) {
+  for (const entry of readDirectory(folder)) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) subfolders.push(full);
     else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.md')) into.push(full);
   }
-  if (depth < MAX_DEPTH) for (const sub of subfolders) await collectMarkdown(sub, depth + 1, into);
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (depth < MAX_DEPTH) for (const sub of subfolders) collectMarkdown(sub, depth + 1, into);
 }

@@ -69,16 +69,11 @@ export function certificateTimeMs(certificate: Pick<ParsedCertificate, 'file' | 
   return back.getUTCMonth() === month - 1 && back.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? ms : undefined;
 }
 
-/** Newest first; undated last; ties by file name so the order never flickers between refreshes. */
-export function compareCertificatesNewestFirst(a: CertificateFacts, b: CertificateFacts): number {
-  const ta = certificateTimeMs(a);
-  const tb = certificateTimeMs(b);
-  if (ta !== tb) {
-    if (ta === undefined) return 1;
-    if (tb === undefined) return -1;
-    return tb - ta;
-  }
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+/** Newest first, undated last, ties by file name (so the order never flickers); each time is worked out once. */
+function sortNewestFirst<T extends CertificateFacts>(list: readonly T[]): T[] {
+  const keyed = list.map((certificate) => ({ certificate, time: certificateTimeMs(certificate) ?? Number.NEGATIVE_INFINITY }));
+  keyed.sort((a, b) => b.time - a.time || (a.certificate.file < b.certificate.file ? -1 : a.certificate.file > b.certificate.file ? 1 : 0));
+  return keyed.map((k) => k.certificate);
 }
 
 /** Groups (and filters) certificates for the tree; only non-empty groups, in a fixed order per grouping. */
@@ -87,7 +82,7 @@ export function groupCertificates<T extends CertificateFacts>(
   by: CertificateGroupBy,
   options: GroupCertificatesOptions = {},
 ): CertificateGroup<T>[] {
-  const shown = filterCertificates(list, options.filter).sort(compareCertificatesNewestFirst);
+  const shown = sortNewestFirst(filterCertificates(list, options.filter));
   switch (by) {
     case 'status':
       return groupByStatus(shown);
@@ -126,9 +121,14 @@ function groupByStatus<T extends CertificateFacts>(sorted: readonly T[]): Certif
 function groupByComponent<T extends CertificateFacts>(sorted: readonly T[]): CertificateGroup<T>[] {
   // `CI/CD pipeline` and `ci_cd_pipeline` are one component; the label is the newest spelling.
   const buckets = new Map<string, { label: string; list: T[] }>();
+  const slugs = new Map<string, string>();
   for (const c of sorted) {
     const written = c.component?.trim() ?? '';
-    const key = slugForCertificate(written, 200);
+    let key = slugs.get(written);
+    if (key === undefined) {
+      key = slugForCertificate(written, 200);
+      slugs.set(written, key);
+    }
     const bucket = buckets.get(key);
     if (bucket) bucket.list.push(c);
     else buckets.set(key, { label: key === '' ? 'No Component' : written, list: [c] });
@@ -140,29 +140,51 @@ function groupByComponent<T extends CertificateFacts>(sorted: readonly T[]): Cer
 
 /** Date buckets in local time: Today, Yesterday, Earlier This Week (2–6 days ago), Last 30 Days, then one per month, then Undated. */
 export function dateBucketOf(timeMs: number | undefined, now: Date): { key: string; label: string } {
-  if (timeMs === undefined) return { key: 'undated', label: 'Undated' };
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const bucket = dateBucketer(now);
+  const key = bucket(timeMs);
+  return { key, label: dateBucketLabel(key) };
+}
+
+/** The bucket key for a time, with the day boundaries computed once per grouping (thousands of certificates). */
+function dateBucketer(now: Date): (timeMs: number | undefined) => string {
   const daysAgo = (n: number): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() - n).getTime();
-  if (timeMs >= startOfToday) return { key: 'today', label: 'Today' };
-  if (timeMs >= daysAgo(1)) return { key: 'yesterday', label: 'Yesterday' };
-  if (timeMs >= daysAgo(6)) return { key: 'week', label: 'Earlier This Week' };
-  if (timeMs >= daysAgo(29)) return { key: 'month', label: 'Last 30 Days' };
-  const date = new Date(timeMs);
-  const key = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
-  const label = `${date.toLocaleString('en', { month: 'long' })} ${date.getFullYear()}`;
-  return { key, label };
+  const today = daysAgo(0);
+  const yesterday = daysAgo(1);
+  const week = daysAgo(6);
+  const month = daysAgo(29);
+  return (timeMs) => {
+    if (timeMs === undefined) return 'undated';
+    if (timeMs >= today) return 'today';
+    if (timeMs >= yesterday) return 'yesterday';
+    if (timeMs >= week) return 'week';
+    if (timeMs >= month) return 'month';
+    const date = new Date(timeMs);
+    return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+  };
+}
+
+const RELATIVE_BUCKET_LABELS: Readonly<Record<string, string>> = {
+  undated: 'Undated', today: 'Today', yesterday: 'Yesterday', week: 'Earlier This Week', month: 'Last 30 Days',
+};
+
+function dateBucketLabel(key: string): string {
+  const relative = RELATIVE_BUCKET_LABELS[key];
+  if (relative) return relative;
+  const [year, month] = key.split('-').map(Number) as [number, number];
+  return `${new Date(year, month - 1, 1).toLocaleString('en', { month: 'long' })} ${year}`;
 }
 
 function groupByDate<T extends CertificateFacts>(sorted: readonly T[], now: Date): CertificateGroup<T>[] {
   // Sorted newest first, so buckets come out in order: relative ones, then months descending, then undated.
-  const buckets = new Map<string, { label: string; list: T[] }>();
+  const bucket = dateBucketer(now);
+  const buckets = new Map<string, T[]>();
   for (const c of sorted) {
-    const { key, label } = dateBucketOf(certificateTimeMs(c), now);
-    const bucket = buckets.get(key);
-    if (bucket) bucket.list.push(c);
-    else buckets.set(key, { label, list: [c] });
+    const key = bucket(certificateTimeMs(c));
+    const list = buckets.get(key);
+    if (list) list.push(c);
+    else buckets.set(key, [c]);
   }
-  return [...buckets.entries()].map(([key, { label, list }]) => makeGroup(key, label, list));
+  return [...buckets.entries()].map(([key, list]) => makeGroup(key, dateBucketLabel(key), list));
 }
 
 /** What the view badge counts, by reason; a tampered REJECTED certificate counts once in total. */

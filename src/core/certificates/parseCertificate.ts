@@ -1,7 +1,9 @@
+import { isUtf8 } from 'node:buffer';
+import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import { findMarkdownHeadings, splitLines } from '../markdown/markdownHeadings';
 import { parseUtcTimestamp } from '../time/utcTimestamp';
-import { certificateHashOf } from './certificateHash';
+import { canonicalTextAsWritten, certificateHashOf, hashCanonicalText } from './certificateHash';
 import type { CertificateStatus } from './certificateSchema';
 import { CERTIFICATE_SECTIONS, CERTIFICATE_STATUSES, normalizeCertificateStatus } from './certificateSchema';
 
@@ -81,17 +83,49 @@ export async function parseCertificateFile(file: string): Promise<ParsedCertific
   }
 }
 
+/** A certificate read by readCertificateFileSync, with the mtime and size that identify this version of the file. */
+export interface CertificateFileRead {
+  readonly parsed: ParsedCertificate;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+/**
+ * Reads and parses one file synchronously with a single open: for scanning thousands of small files, where the
+ * thread pool's per-call overhead costs more than the reads. Undefined when the path is gone or not a file.
+ */
+export function readCertificateFileSync(file: string): CertificateFileRead | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fsSync.openSync(file, 'r');
+    const stat = fsSync.fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    if (stat.size > MAX_CERTIFICATE_BYTES) return { parsed: tooLarge(file, stat.size), mtimeMs: stat.mtimeMs, size: stat.size };
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = fsSync.readSync(fd, bytes, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { parsed: parseCertificateBytes(bytes.subarray(0, read), file), mtimeMs: stat.mtimeMs, size: stat.size };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    return { parsed: unreadable(file, error instanceof Error ? error.message : String(error)), mtimeMs: 0, size: -1 };
+  } finally {
+    if (fd !== undefined) fsSync.closeSync(fd);
+  }
+}
+
 /** Checks certificate bytes: rejects empty, oversized, binary and non-UTF-8 content with a problem, then parses the text. */
 export function parseCertificateBytes(bytes: Uint8Array, file: string): ParsedCertificate {
   if (bytes.length === 0) return broken(file, [{ line: 1, message: 'The file is empty; a certificate starts with "# <DESCRIPTOR> CERTIFICATE".' }]);
   if (bytes.length > MAX_CERTIFICATE_BYTES) return tooLarge(file, bytes.length);
   if (bytes.includes(0)) return broken(file, [{ line: 1, message: 'Binary file (it contains NUL bytes), not a Markdown certificate.' }]);
-  let text: string;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const extra: CertificateProblem[] = [];
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('utf-8').decode(bytes);
+  if (!isUtf8(bytes)) {
     const at = text.indexOf('\uFFFD');
     extra.push({ line: splitLines(text.slice(0, Math.max(0, at))).length, message: 'The file is not valid UTF-8; save it as UTF-8.' });
   }
@@ -142,7 +176,7 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
     }
     found.set(name, { line: h.line, end });
     headingLines[name] = h.line;
-    if (!lines.slice(h.line, end).some((l) => l.trim().length > 0)) problem(h.line, `The "## ${name}" section is empty.`);
+    if (!hasText(lines, h.line, end)) problem(h.line, `The "## ${name}" section is empty.`);
   });
   let previousLine = 0;
   let previousName = '';
@@ -236,7 +270,7 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
     }
     const stamp = signatureFields.find((f) => f.key === 'timestamp');
     if (!stamp || stamp.value.length === 0) problem(signature.line, 'The signature is missing "Timestamp: <YYYY-MM-DD HH:MM:SS UTC>".');
-    else if (parseUtcTimestamp(stamp.value) === undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(stamp.value)) {
+    else if (!(stamp.value === date && dateMs !== undefined) && parseUtcTimestamp(stamp.value) === undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(stamp.value)) {
       problem(stamp.line, `Timestamp "${stamp.value}" is not a date (YYYY-MM-DD HH:MM:SS UTC).`);
     }
   }
@@ -249,7 +283,11 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
       problem(hashField.line, `Certificate Hash "${hashField.value}" is not "sha256:<64 hex digits>"; it cannot be checked.`);
     } else {
       hash = `sha256:${(match[1] ?? '').toLowerCase()}`;
-      integrity = certificateHashOf(lines.slice(0, hashField.line - 1)) === hash ? 'ok' : 'tampered';
+      let offset = 0;
+      for (let i = 0; i < hashField.line - 1; i += 1) offset += (lines[i] ?? '').length + 1;
+      const asWritten = canonicalTextAsWritten(text, offset);
+      const actual = asWritten !== undefined ? hashCanonicalText(asWritten) : certificateHashOf(lines.slice(0, hashField.line - 1));
+      integrity = actual === hash ? 'ok' : 'tampered';
       if (integrity === 'tampered') {
         problem(hashField.line, 'Certificate Hash does not match the text above it: the certificate was changed after it was signed.');
       }
@@ -306,6 +344,12 @@ function multiLineValue(lines: readonly string[], fields: readonly Field[], key:
   // Undo the renderer's escaping of continuation lines that would read as headings or fields.
   const body = lines.slice(field.line, stop).map((l) => l.replace(/^\\(?=#|\*\*|Agent:|Timestamp:|Certificate Hash:)/i, ''));
   return [field.value, ...body].join('\n').trim();
+}
+
+/** Whether any line from index start up to (not including) index end has non-blank text. */
+function hasText(lines: readonly string[], start: number, end: number): boolean {
+  for (let i = start; i < end && i < lines.length; i += 1) if ((lines[i] ?? '').trim().length > 0) return true;
+  return false;
 }
 
 function lastNonBlank(lines: readonly string[]): number {

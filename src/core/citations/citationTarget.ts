@@ -13,10 +13,10 @@ export interface CitationTarget {
  */
 export type CitationForm = 'bare' | 'code' | 'link';
 
-// path:12, path:12-14, path:12–14, path:L12-L14, path:12:5 (compiler style, column ignored)
-const COLON_FORM = /^(.+?):L?(\d{1,9})(?:[-–]L?(\d{1,9}))?(?::\d{1,9})?$/;
-// path#L12, path#L12-L14, path#L12-14, path#L12C3-L14C9 (GitHub style)
-const HASH_FORM = /^(.+?)#L(\d{1,9})(?:C\d{1,9})?(?:[-–]L?(\d{1,9})(?:C\d{1,9})?)?$/;
+// :12, :12-14, :12–14, :L12-L14, :12:5 (compiler style, column ignored) at the end of the reference
+const COLON_SUFFIX = /:L?(\d{1,9})(?:[-–]L?(\d{1,9}))?(?::\d{1,9})?$/;
+// #L12, #L12-L14, #L12-14, #L12C3-L14C9 (GitHub style) at the end of the reference
+const HASH_SUFFIX = /#L(\d{1,9})(?:C\d{1,9})?(?:[-–]L?(\d{1,9})(?:C\d{1,9})?)?$/;
 const PATH_CHARS = /^(?:[A-Za-z]:)?[\p{L}\p{N}_.\-/@+~%$!]+$/u;
 const DRIVE = /^[A-Za-z]:\//;
 const EXTENSION = /^[A-Za-z0-9_+-]{1,16}$/;
@@ -47,11 +47,11 @@ const HOST_SUFFIXES = new Set([
 /** Parses one reference (`src/a.ts:3-5`, `Dockerfile#L7`) or returns undefined when it is not a file citation. */
 export function parseCitationTarget(raw: string, form: CitationForm, options: CitationParseOptions = {}): CitationTarget | undefined {
   if (raw.length === 0 || raw.length > 4096 || raw.includes('://')) return undefined;
-  const match = HASH_FORM.exec(raw) ?? COLON_FORM.exec(raw);
-  if (!match) return undefined;
-  const [, rawPath = '', start = '', end] = match;
-  const startLine = Number(start);
-  const endLine = end === undefined ? startLine : Number(end);
+  const match = HASH_SUFFIX.exec(raw) ?? COLON_SUFFIX.exec(raw);
+  if (!match || match.index === 0) return undefined;
+  const rawPath = raw.slice(0, match.index);
+  const startLine = Number(match[1]);
+  const endLine = match[2] === undefined ? startLine : Number(match[2]);
   const slashed = rawPath.replace(/\\/g, '/');
   // Only a link target (`<my notes.md#L3>`, `my%20notes.md#L3`) can hold spaces.
   if (!PATH_CHARS.test(form === 'link' ? slashed.replace(/ /g, '_') : slashed)) return undefined;
@@ -65,6 +65,9 @@ export function parseCitationTarget(raw: string, form: CitationForm, options: Ci
 
 /** Forward slashes, no `./` prefix, no empty segments; undefined when nothing path-like is left. */
 function normalisePath(slashed: string): string | undefined {
+  if (!slashed.startsWith('./') && !slashed.includes('//') && !slashed.includes('/./') && !slashed.endsWith('/') && !slashed.endsWith('/.') && !slashed.includes('...')) {
+    return slashed;
+  }
   const absolute = slashed.startsWith('/');
   const segments = slashed.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.length === 0) return undefined;
@@ -73,21 +76,21 @@ function normalisePath(slashed: string): string | undefined {
 }
 
 function hasFileShape(path: string, explicit: boolean, link: boolean, options: CitationParseOptions): boolean {
-  const segments = path.split('/').filter((s) => s !== '');
-  const base = segments[segments.length - 1] ?? '';
+  const lastSlash = path.lastIndexOf('/');
+  const base = path.slice(lastSlash + 1);
   if (base === '..' || base === '.' || base === '') return false;
   if (link) return true;
   if (isDotfile(base)) return true;
   const dot = base.lastIndexOf('.');
   const extension = dot > 0 ? base.slice(dot + 1) : '';
   if (extension !== '' && EXTENSION.test(extension) && /[A-Za-z]/.test(extension)) {
-    return segments.length > 1 || !isHostName(base, extension);
+    return lastSlash !== -1 || !isHostName(base, extension);
   }
   if (EXTENSIONLESS_NAMES.has(base) || /^(?:Dockerfile|Containerfile)[\w.-]*$/.test(base)) return true;
-  if (segments.length < 2) return false;
+  if (lastSlash <= 0) return false;
   if (path.startsWith('/') || DRIVE.test(path)) return insideRoots(path, options.roots);
   if (explicit) return true;
-  const first = segments[0] ?? '';
+  const first = path.slice(0, path.indexOf('/'));
   return SOURCE_FOLDERS.has(first) || (options.folderNames ?? []).includes(first);
 }
 

@@ -29,7 +29,7 @@ export type CitationStreamSegment = { kind: 'text'; text: string } | { kind: 'ci
 
 /** All citations in a whole text; the same result as streaming it through CitationStreamParser. */
 export function parseCitations(text: string, options: CitationParseOptions = {}): Citation[] {
-  const parser = new CitationStreamParser(options);
+  const parser = new CitationCollector(options);
   const citations: Citation[] = [];
   for (const segment of [...parser.push(text), ...parser.end()]) {
     if (segment.kind === 'citation') citations.push(segment.citation);
@@ -59,6 +59,8 @@ export class CitationStreamParser {
   /** The last citation of the previous line, when a fenced block opening next would be its quote. */
   private awaiting: Awaiting | undefined;
   private ended = false;
+  /** False when only the citations are wanted: text segments are then not built at all. */
+  protected readonly keepsText: boolean = true;
 
   constructor(options: CitationParseOptions = {}) {
     this.options = options;
@@ -193,6 +195,10 @@ export class CitationStreamParser {
 
   private queueText(text: string, base: number, upTo: number): void {
     if (upTo <= this.queuedUpTo) return;
+    if (!this.keepsText) {
+      this.queuedUpTo = upTo;
+      return;
+    }
     this.held.push({ kind: 'text', text: text.slice(this.queuedUpTo - base, upTo - base) });
     this.queuedUpTo = upTo;
   }
@@ -214,6 +220,11 @@ export class CitationStreamParser {
     this.held = index === this.held.length ? [] : this.held.slice(index);
     return out;
   }
+}
+
+/** The whole-text parser: the same line analysis, without building text segments nobody reads. */
+class CitationCollector extends CitationStreamParser {
+  protected override readonly keepsText: boolean = false;
 }
 
 /** Lines longer than this are not scanned before they end, so a huge line cannot make streaming quadratic. */
@@ -318,6 +329,7 @@ interface LineScan {
 // Characters that end a bare word; a path never contains them.
 const WORD = /[^\s,;()|<>"'=[\]{}`*—“”‘’]+/g;
 const TRAILING_PUNCTUATION = '.:!?…-–';
+const EMPTY_MASK = new Uint8Array(0);
 const IN_CODE = 1;
 const IN_LINK = 2;
 
@@ -327,12 +339,15 @@ const IN_LINK = 2;
  */
 function scanLine(line: string, complete: boolean, options: CitationParseOptions): LineScan {
   const size = line.length;
-  const mask = new Uint8Array(size);
-  const spans: CodeSpan[] = [];
   const citations: FoundCitation[] = [];
+  // Every citation form holds ':' or '#'; an incomplete line may still gain one, so only complete lines skip.
+  if (complete && !line.includes(':') && !line.includes('#')) return { citations, quotes: [], settled: size };
+  const hasCode = line.includes('`');
+  const mask = hasCode || line.includes('[') ? new Uint8Array(size) : EMPTY_MASK;
+  const spans: CodeSpan[] = [];
   let settled = size;
 
-  if (line.includes('`')) {
+  if (hasCode) {
     const runs = backtickRuns(line);
     for (let r = 0; r < runs.length; r++) {
       const open = runs[r] as Run;
@@ -399,7 +414,7 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
     let start = match.index;
     let end = start + match[0].length;
     if (!complete && end >= settled) break;
-    if (mask[start] !== 0) continue;
+    if (mask !== EMPTY_MASK && mask[start] !== 0) continue;
     while (end > start && TRAILING_PUNCTUATION.includes(line[end - 1] ?? '')) end--;
     while (end - start >= 2 && line[start] === '_' && line[end - 1] === '_') {
       start++;

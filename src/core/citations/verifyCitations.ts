@@ -60,6 +60,8 @@ const NO_FOLLOW: number | undefined = fs.constants.O_NOFOLLOW;
 const OPEN_FLAGS = fs.constants.O_RDONLY | (NO_FOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
 const MISSING: FileLookup = { kind: 'missing' };
 const NEWLINE = 0x0a;
+/** Shared by every synchronous first read; its content never outlives one load. */
+const SCRATCH = Buffer.allocUnsafe(256 * 1024);
 const SCAN_CHUNK_BYTES = 1 << 20;
 
 /**
@@ -100,9 +102,10 @@ export class LineIndexCache {
   }
 
   private load(absolutePath: string): FileLookup {
-    const folder = this.realFolder(path.dirname(absolutePath));
+    const cut = absolutePath.lastIndexOf(path.sep);
+    const folder = this.realFolder(cut > 0 && absolutePath[cut - 1] !== ':' ? absolutePath.slice(0, cut) : path.dirname(absolutePath));
     if (folder === undefined) return MISSING;
-    let real = path.join(folder, path.basename(absolutePath));
+    let real = joinPath(folder, absolutePath.slice(cut + 1));
     let fd: number;
     try {
       if (NO_FOLLOW === undefined) real = fs.realpathSync.native(real);
@@ -120,15 +123,24 @@ export class LineIndexCache {
       }
     }
     try {
-      return this.index(fd, real);
+      return this.read(fd, real);
     } catch (error) {
-      return { kind: 'unreadable', realPath: real, reason: errorCode(error) ?? String(error) };
+      const code = errorCode(error);
+      if (code === 'EISDIR') return { kind: 'directory', realPath: real };
+      return { kind: 'unreadable', realPath: real, reason: code === 'ESPIPE' || code === 'EAGAIN' ? 'not a regular file' : code ?? String(error) };
     } finally {
       fs.closeSync(fd);
     }
   }
 
-  private index(fd: number, realPath: string): FileLookup {
+  /** Most source files fit the scratch buffer: one read, no stat (a short read of a regular file is its end). */
+  private read(fd: number, realPath: string): FileLookup {
+    const first = fs.readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+    if (first > 0 && first < SCRATCH.length && first <= this.inMemoryLimit) {
+      const bytes = Buffer.allocUnsafe(first);
+      SCRATCH.copy(bytes, 0, 0, first);
+      return { kind: 'file', file: new InMemoryLines(realPath, decodeToUtf8(bytes)) };
+    }
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { kind: 'directory', realPath };
     if (!stat.isFile()) return { kind: 'unreadable', realPath, reason: 'not a regular file' };
@@ -136,7 +148,7 @@ export class LineIndexCache {
     const bytes = Buffer.allocUnsafe(stat.size);
     let filled = 0;
     while (filled < bytes.length) {
-      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, null);
+      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
       if (read === 0) break;
       filled += read;
     }
@@ -153,7 +165,7 @@ export class LineIndexCache {
     } else {
       const realParent = this.realFolder(parent);
       if (realParent !== undefined) {
-        const candidate = path.join(realParent, path.basename(folder));
+        const candidate = joinPath(realParent, path.basename(folder));
         const stat = fs.lstatSync(candidate, { throwIfNoEntry: false });
         if (stat?.isSymbolicLink()) {
           try {
@@ -284,6 +296,10 @@ function indexOnDisk(fd: number, realPath: string, size: number): IndexedFile {
   return new OnDiskLines(realPath, lineCount, starts, position);
 }
 
+function joinPath(folder: string, name: string): string {
+  return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
+}
+
 function stripCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
@@ -370,6 +386,9 @@ function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIn
   return { ...base, status: 'verified', message: citation.quote === undefined ? `${lines} exist${startLine === endLine ? 's' : ''}` : `the quoted code is at ${lines}` };
 }
 
+/** `.`/`..` steps, doubled or back slashes: the path needs path.resolve, not plain joining. */
+const NEEDS_RESOLVE = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\\/;
+
 /** Where a cited path may be, as the tools resolve it: the first root, or a root named by the first segment. */
 function candidatePaths(cited: string, roots: readonly Root[]): string[] {
   if (/^[A-Za-z]:\//.test(cited) && process.platform !== 'win32') return [];
@@ -380,7 +399,7 @@ function candidatePaths(cited: string, roots: readonly Root[]): string[] {
   }
   const first = roots[0] as Root;
   const candidates: string[] = [];
-  const fromFirst = path.resolve(first.lexical, cited);
+  const fromFirst = path.sep === '/' && !NEEDS_RESOLVE.test(cited) ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
   if (isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
   const slash = cited.indexOf('/');
   if (slash > 0) {

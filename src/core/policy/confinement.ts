@@ -2,7 +2,7 @@ import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /** A path the agent may not touch; the message says why in words the model and the user can act on. */
 export class PathRefusedError extends Error {
@@ -200,31 +200,44 @@ const WHY_BY_GLOB: Readonly<Record<string, string>> = {
 const TEMPLATE_SUFFIX = /\.(example|sample|template)$/i;
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i;
 
+const NAME_GLOBS: readonly { readonly glob: string; readonly matcher: Minimatch; readonly why: string }[] = DEFAULT_DENIED_PATH_GLOBS
+  .filter((glob) => WHY_BY_GLOB[glob] !== undefined)
+  .map((glob) => ({ glob, matcher: new Minimatch(glob.slice(3), { dot: true, nocase: true }), why: WHY_BY_GLOB[glob] as string }));
+const HOME_GLOBS = DEFAULT_DENIED_PATH_GLOBS.filter((glob) => glob.startsWith('~/'));
+const deniedHomeFoldersCache = new Map<string, readonly { readonly glob: string; readonly folders: readonly string[] }[]>();
+
 /** Why a path is on the secret deny list, or undefined when it is not. */
 export function defaultDeniedReason(target: ConfinedPath, homeDir: string = os.homedir()): string | undefined {
   const absolute = target.absolute;
-  const home = realpathSyncOrSelf(homeDir);
-  for (const glob of DEFAULT_DENIED_PATH_GLOBS) {
-    if (!glob.startsWith('~/')) continue;
-    const folder = path.join(home, glob.slice(2).replace(/\/\*\*$/, ''));
-    if (isInside(folder, absolute, true) || isInside(realpathSyncOrSelf(folder), absolute, true)) {
-      return `${quote(target.relative)} is under ${glob.replace(/\/\*\*$/, '')} (${folder}), which holds credentials and is on the secret deny list`;
+  for (const { glob, folders } of deniedHomeFolders(homeDir)) {
+    if (folders.some((folder) => isInside(folder, absolute, true))) {
+      return `${quote(target.relative)} is under ${glob.replace(/\/\*\*$/, '')} (${folders[0]}), which holds credentials and is on the secret deny list`;
     }
   }
   const name = path.basename(absolute);
-  const isPublicKey = /\.pub$/i.test(name);
-  if (!TEMPLATE_SUFFIX.test(name) && !isPublicKey) {
-    for (const glob of DEFAULT_DENIED_PATH_GLOBS) {
-      const why = WHY_BY_GLOB[glob];
-      if (why !== undefined && minimatch(name, glob.slice(3), { dot: true, nocase: true })) {
-        return `${quote(target.relative)} matches ${glob} on the secret deny list (${why})`;
-      }
+  if (!TEMPLATE_SUFFIX.test(name) && !/\.pub$/i.test(name)) {
+    for (const { glob, matcher, why } of NAME_GLOBS) {
+      if (matcher.match(name)) return `${quote(target.relative)} matches ${glob} on the secret deny list (${why})`;
     }
   }
   if (name.toLowerCase() === 'config' && path.basename(path.dirname(absolute)).toLowerCase() === '.git' && gitConfigHasCredentials(absolute)) {
     return `${quote(target.relative)} contains a remote URL with an embedded password or token (user:secret@host), so it is on the secret deny list`;
   }
   return undefined;
+}
+
+/** The ~/.ssh-style folders for a home folder, as written and as real paths (cached: checked for every Grep hit). */
+function deniedHomeFolders(homeDir: string): readonly { readonly glob: string; readonly folders: readonly string[] }[] {
+  const cached = deniedHomeFoldersCache.get(homeDir);
+  if (cached !== undefined) return cached;
+  const home = realpathSyncOrSelf(homeDir);
+  const entries = HOME_GLOBS.map((glob) => {
+    const folder = path.join(home, glob.slice(2).replace(/\/\*\*$/, ''));
+    return { glob, folders: [...new Set([folder, realpathSyncOrSelf(folder)])] };
+  });
+  if (deniedHomeFoldersCache.size > 16) deniedHomeFoldersCache.clear();
+  deniedHomeFoldersCache.set(homeDir, entries);
+  return entries;
 }
 
 /** A path as the model should write it: workspace-relative, prefixed by the folder name in a multi-root workspace. */

@@ -34,8 +34,15 @@ export interface PermissionCall {
   readonly paths: readonly string[];
 }
 
-/** Tool names a rule may name. Rules naming anything else (MCP tools, typos) are reported, never silently ignored. */
-export const PERMISSION_RULE_TOOLS: readonly string[] = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Git', 'Docker'];
+/**
+ * Tool names a rule may name by default: the agent-facing tools and the harness's own record tools (whose patterns
+ * match their subject text, e.g. `memory_update(decisions.md#*)`). Rules naming anything else (MCP tools, typos)
+ * are reported, never silently ignored.
+ */
+export const PERMISSION_RULE_TOOLS: readonly string[] = [
+  'Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Git', 'Docker',
+  'memory_read', 'memory_update', 'certificate_create', 'decision_record',
+];
 
 /** Tools whose patterns are globs over workspace-relative paths; the others match their command or action text. */
 const PATH_TOOLS = new Set(['Read', 'Write', 'Edit', 'Glob', 'Grep']);
@@ -60,6 +67,7 @@ const RULE_SYNTAX = /^([A-Za-z][\w-]*)(?:\(([\s\S]*)\))?$/;
 export function parsePermissionRules(
   input: { allow?: unknown; ask?: unknown; deny?: unknown },
   source: string,
+  knownTools: readonly string[] = PERMISSION_RULE_TOOLS,
 ): { rules: PermissionRules; problems: string[] } {
   const problems: string[] = [];
   const read = (key: 'allow' | 'ask' | 'deny'): PermissionRule[] => {
@@ -76,7 +84,7 @@ export function parsePermissionRules(
         problems.push(`${source}: permissions.${key}[${index}] must be a string such as "Write(src/**)", not ${describe(entry)}.`);
         return;
       }
-      const parsed = parseRule(entry, source);
+      const parsed = parseRule(entry, source, knownTools);
       if (typeof parsed === 'string') problems.push(`${source}: permissions.${key}[${index}] ${JSON.stringify(entry)}: ${parsed}`);
       else rules.push(parsed);
     });
@@ -85,7 +93,7 @@ export function parsePermissionRules(
   return { rules: { allow: read('allow'), ask: read('ask'), deny: read('deny') }, problems };
 }
 
-function parseRule(raw: string, source: string): PermissionRule | string {
+function parseRule(raw: string, source: string, knownTools: readonly string[]): PermissionRule | string {
   const text = raw.trim();
   const match = RULE_SYNTAX.exec(text);
   if (!match) {
@@ -95,12 +103,12 @@ function parseRule(raw: string, source: string): PermissionRule | string {
   }
   const tool = match[1] as string;
   const pattern = match[2];
-  if (!PERMISSION_RULE_TOOLS.includes(tool)) {
-    const known = PERMISSION_RULE_TOOLS.join(', ');
+  if (!knownTools.includes(tool)) {
+    const known = knownTools.join(', ');
     if (/^mcp/i.test(tool) || tool.includes('__')) {
       return `MCP tool names are not valid here; this agent's tools are ${known}.`;
     }
-    const sameLetters = PERMISSION_RULE_TOOLS.find((t) => t.toLowerCase() === tool.toLowerCase());
+    const sameLetters = knownTools.find((t) => t.toLowerCase() === tool.toLowerCase());
     return sameLetters ? `tool names are case-sensitive: write ${sameLetters}.` : `unknown tool '${tool}'; rules name one of ${known}.`;
   }
   if (pattern === undefined) return { tool, source, text };
@@ -185,14 +193,14 @@ export function trustDecision(trusted: boolean, risk: ToolRisk): PermissionDecis
 }
 
 type MatchTarget =
-  | { readonly kind: 'paths'; readonly paths: readonly string[]; readonly directoryTool: boolean }
+  | { readonly kind: 'paths'; readonly paths: readonly string[] }
   | { readonly kind: 'shell'; readonly whole: string; readonly parts: readonly { text: string; core: string; writesFile: boolean }[] }
   | { readonly kind: 'text'; readonly text: string };
 
 function matchTargetOf(call: PermissionCall): MatchTarget {
   if (PATH_TOOLS.has(call.tool)) {
     const paths = (call.paths.length > 0 ? call.paths : [call.subject]).map(normalizeRelativePath);
-    return { kind: 'paths', paths, directoryTool: call.tool === 'Glob' || call.tool === 'Grep' };
+    return { kind: 'paths', paths };
   }
   if (call.tool === 'Bash') {
     const parts = splitShellCommand(call.subject).map((p) => ({ text: p.text, core: coreCommandOf(p.text), writesFile: p.writesFile }));

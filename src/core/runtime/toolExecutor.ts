@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { defaultDeniedReason, PathRefusedError, resolveConfinedPath } from '../policy/confinement';
-import type { GuardOverrides } from '../policy/guardOverrides';
-import { findPlaceholderCode } from '../policy/noMockGuard';
+import type { AuditApproval, AuditEntry } from '../policy/auditLog';
+import { canonicalJson, GuardOverrides } from '../policy/guardOverrides';
+import { findIntroducedPlaceholderCode } from '../policy/noMockGuard';
 import type { PermissionRules } from '../policy/permissions';
 import { decidePermission, trustDecision } from '../policy/permissions';
 import { checkPreservedWork } from '../policy/preserveWorkGuard';
 import { checkReadBeforeEdit } from '../policy/readBeforeEdit';
-import { redactSecrets } from '../policy/redactSecrets';
+import { containsRedactionMarker, redactSecrets } from '../policy/redactSecrets';
 import type { ReadSet } from '../tools/readSet';
 import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from '../tools/tool';
 import { ToolInputError } from '../tools/tool';
@@ -26,24 +26,9 @@ export interface ToolSession {
   readonly homeDir?: string;
 }
 
-export interface AuditEntry {
-  readonly time: string;
-  readonly agent: string;
-  readonly tool: string;
-  readonly input: string;
-  readonly decision: 'allow' | 'ask' | 'deny';
-  readonly approvedBy?: Approval;
-  readonly outcome: 'ok' | 'error' | 'refused' | 'cancelled';
-  readonly durationMs: number;
-  readonly bytes: number;
-  readonly redactions: number;
-}
-
 export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
 }
-
-export type Approval = 'rule' | 'user' | 'cli --yes' | 'session';
 
 export type CallVerdict =
   | { readonly kind: 'refuse'; readonly message: string; readonly guard?: 'no-mock' | 'preserve-work' | 'read-before-edit'; readonly overrideKey?: string }
@@ -67,15 +52,7 @@ export interface ExecutedCall {
 
 /** A stable key for "this exact call", used for one-time guard overrides. */
 export function callKey(toolName: string, input: unknown): string {
-  return createHash('sha256').update(`${toolName}\0${stableJson(input)}`).digest('hex');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return GuardOverrides.keyOf(toolName, input);
 }
 
 /**
@@ -124,11 +101,14 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   let preview: ToolPreview | undefined;
   if (tool.proposedChange) {
     const change = await tool.proposedChange(input, ctx);
+    if (containsRedactionMarker(change.after)) {
+      return prepared({ kind: 'refuse', message: `Refused: the new text of ${change.relativePath} contains a [REDACTED:…] marker. The original holds a secret you were not shown; do not copy the marker. Leave that part of the file unchanged (edit around it with Edit), or ask the user to change the secret.` });
+    }
     const unread = checkReadBeforeEdit(session.readSet, change.absolutePath, change.before !== undefined);
     if (unread) return prepared({ kind: 'refuse', message: unread, guard: 'read-before-edit' });
     const key = callKey(tool.name, input);
     if (session.guards.noMock) {
-      const hits = findPlaceholderCode(change.relativePath, change.after);
+      const hits = findIntroducedPlaceholderCode(change.relativePath, change.before, change.after);
       if (hits.length && !session.overrides.consume(key)) {
         const lines = hits.map((h) => `- line ${h.line} (${h.rule}): \`${h.excerpt}\` — ${h.explanation}`).join('\n');
         return prepared({
@@ -156,15 +136,14 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
 }
 
 /** Runs a prepared call that was allowed (or approved), redacts secrets from its result and audits it. */
-export async function executePreparedCall(prepared: PreparedCall, session: ToolSession, ctx: ToolContext, approval: Approval): Promise<ExecutedCall> {
+export async function executePreparedCall(prepared: PreparedCall, session: ToolSession, ctx: ToolContext, approval: AuditApproval): Promise<ExecutedCall> {
   const started = Date.now();
   const decision = prepared.verdict.kind === 'refuse' ? 'deny' : prepared.verdict.kind;
   const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number): Promise<void> => {
     if (!session.audit) return;
-    const summary = redactSecrets(`${prepared.toolName} ${stableJson(prepared.input)}`).text;
     await session.audit.append({
       time: new Date(started).toISOString(), agent: session.agentName, tool: prepared.toolName,
-      input: summary.length > 500 ? `${summary.slice(0, 497)}...` : summary, decision,
+      input: canonicalJson(prepared.input), decision,
       ...(decision === 'deny' ? {} : { approvedBy: approval }),
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
     }).catch(() => undefined);

@@ -10,6 +10,7 @@ import { ThrottledProgress } from './throttledProgress';
 import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from './tool';
 import { ToolInputError } from './tool';
 import { ToolInputFields } from './toolInputFields';
+import { rejectUnknownFields } from './unknownInputFields';
 
 export interface BashInput {
   readonly command: string;
@@ -39,6 +40,7 @@ export const BASH_ENVIRONMENT_OVERRIDES: Readonly<Record<string, string>> = {
 };
 
 function parseBashInput(input: unknown): BashInput {
+  rejectUnknownFields('Bash', input, [...Object.keys(bashInputProperties), 'timeoutMs']);
   const fields = new ToolInputFields('Bash', input, '{"command": "npm test"}');
   const command = fields.requiredString('command', 'the shell command to run');
   const cwd = fields.optionalString('cwd');
@@ -154,6 +156,13 @@ function statusLine(outcome: CommandOutcome, timeoutMs: number): string {
   return `Exit code ${outcome.exitCode ?? 'unknown'} after ${took}.`;
 }
 
+const bashInputProperties = {
+  command: { type: 'string', description: 'The shell command line, run as `bash -c COMMAND`.' },
+  cwd: { type: 'string', description: 'Working folder, relative to the first workspace folder or absolute inside a workspace folder. Default: the first workspace folder.' },
+  timeout_ms: { type: 'number', description: `Milliseconds before the command is stopped (default 120000, at most ${BASH_MAX_TIMEOUT_MS}).` },
+  description: { type: 'string', description: 'Five to ten words saying what the command does, shown when asking to run it.' },
+};
+
 export const bashTool: Tool<BashInput> = {
   name: 'Bash',
   id: 'devops_bash',
@@ -165,12 +174,7 @@ export const bashTool: Tool<BashInput> = {
     '`setsid CMD &` if it must outlive the command). Environment: inherited, plus PAGER=cat GIT_PAGER=cat TERM=dumb NO_COLOR=1.',
   inputSchema: {
     type: 'object',
-    properties: {
-      command: { type: 'string', description: 'The shell command line, run as `bash -c COMMAND`.' },
-      cwd: { type: 'string', description: 'Working folder, relative to the first workspace folder or absolute inside a workspace folder. Default: the first workspace folder.' },
-      timeout_ms: { type: 'number', description: `Milliseconds before the command is stopped (default 120000, at most ${BASH_MAX_TIMEOUT_MS}).` },
-      description: { type: 'string', description: 'Five to ten words saying what the command does, shown when asking to run it.' },
-    },
+    properties: bashInputProperties,
     required: ['command'],
     additionalProperties: false,
   },

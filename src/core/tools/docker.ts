@@ -13,6 +13,7 @@ import { ThrottledProgress } from './throttledProgress';
 import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from './tool';
 import { ToolInputError } from './tool';
 import { ToolInputFields } from './toolInputFields';
+import { rejectUnknownFields } from './unknownInputFields';
 
 export const DOCKER_READ_ACTIONS = ['ps', 'images', 'inspect', 'logs', 'stats'] as const;
 export const DOCKER_EXECUTE_ACTIONS = ['build', 'run', 'stop', 'rm', 'exec'] as const;
@@ -97,6 +98,7 @@ function parseTimeout(fields: ToolInputFields): number | undefined {
 }
 
 function parseDockerInput(input: unknown): DockerInput {
+  rejectUnknownFields('Docker', input, [...Object.keys(dockerInputProperties), 'buildArgs']);
   const fields = new ToolInputFields('Docker', input, '{"action": "ps"}');
   const action = fields.requiredChoice<DockerAction>('action', [...DOCKER_READ_ACTIONS, ...DOCKER_EXECUTE_ACTIONS]);
   switch (action) {
@@ -490,7 +492,7 @@ async function buildImage(docker: Docker, input: Extract<DockerInput, { action: 
       if (text.length === 0) return;
       output.push(text);
       const step = /^Step \d+\/\d+ : .*/m.exec(text);
-      if (step) progress.pushLine(step[0]);
+      if (step) progress.pushLine(step[0], true);
       else progress.pushOutput(text);
     });
     // an aborted request ends the stream like a finished one
@@ -694,6 +696,28 @@ function failureText(error: unknown, input: DockerInput, endpoint: DockerEndpoin
   return `docker ${input.action} failed: ${message}`;
 }
 
+const dockerInputProperties = {
+  action: { type: 'string', enum: [...DOCKER_READ_ACTIONS, ...DOCKER_EXECUTE_ACTIONS] },
+  all: { type: 'boolean', description: 'ps: include stopped containers.' },
+  target: { type: 'string', description: 'inspect: container or image name or id.' },
+  container: { type: 'string', description: 'logs, stats, exec, stop, rm: container name or id.' },
+  tail: { type: 'number', description: `logs: how many last lines (default ${DEFAULT_LOG_TAIL}).` },
+  timestamps: { type: 'boolean', description: 'logs: prefix lines with timestamps.' },
+  context: { type: 'string', description: 'build: the context folder, relative to the workspace.' },
+  dockerfile: { type: 'string', description: 'build: Dockerfile path relative to the context (default Dockerfile).' },
+  tag: { type: 'string', description: 'build: image name and tag, e.g. myapp:dev.' },
+  build_args: { type: 'object', additionalProperties: { type: 'string' }, description: 'build: ARG values.' },
+  image: { type: 'string', description: 'run: the image.' },
+  command: { description: 'run, exec: a string (run with /bin/sh -c) or a list of arguments.', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+  env: { type: 'object', additionalProperties: { type: 'string' }, description: 'run: environment variables.' },
+  name: { type: 'string', description: 'run: container name.' },
+  detach: { type: 'boolean', description: 'run: start in the background and return at once (default false).' },
+  rm: { type: 'boolean', description: 'run: remove the container when it exits (default true unless detach).' },
+  timeout_ms: { type: 'number', description: 'run (not detached), exec: stop waiting after this many milliseconds (default 120000).' },
+  timeout_s: { type: 'number', description: 'stop: seconds to wait before killing (default 10).' },
+  force: { type: 'boolean', description: 'rm: remove even if running.' },
+};
+
 export const dockerTool: Tool<DockerInput> = {
   name: 'Docker',
   id: 'devops_docker',
@@ -705,27 +729,7 @@ export const dockerTool: Tool<DockerInput> = {
     'exec (container, command), stop (container, timeout_s), rm (container, force?). Stderr lines are marked [stderr]; output is bounded.',
   inputSchema: {
     type: 'object',
-    properties: {
-      action: { type: 'string', enum: [...DOCKER_READ_ACTIONS, ...DOCKER_EXECUTE_ACTIONS] },
-      all: { type: 'boolean', description: 'ps: include stopped containers.' },
-      target: { type: 'string', description: 'inspect: container or image name or id.' },
-      container: { type: 'string', description: 'logs, stats, exec, stop, rm: container name or id.' },
-      tail: { type: 'number', description: `logs: how many last lines (default ${DEFAULT_LOG_TAIL}).` },
-      timestamps: { type: 'boolean', description: 'logs: prefix lines with timestamps.' },
-      context: { type: 'string', description: 'build: the context folder, relative to the workspace.' },
-      dockerfile: { type: 'string', description: 'build: Dockerfile path relative to the context (default Dockerfile).' },
-      tag: { type: 'string', description: 'build: image name and tag, e.g. myapp:dev.' },
-      build_args: { type: 'object', additionalProperties: { type: 'string' }, description: 'build: ARG values.' },
-      image: { type: 'string', description: 'run: the image.' },
-      command: { description: 'run, exec: a string (run with /bin/sh -c) or a list of arguments.', anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      env: { type: 'object', additionalProperties: { type: 'string' }, description: 'run: environment variables.' },
-      name: { type: 'string', description: 'run: container name.' },
-      detach: { type: 'boolean', description: 'run: start in the background and return at once (default false).' },
-      rm: { type: 'boolean', description: 'run: remove the container when it exits (default true unless detach).' },
-      timeout_ms: { type: 'number', description: 'run (not detached), exec: stop waiting after this many milliseconds (default 120000).' },
-      timeout_s: { type: 'number', description: 'stop: seconds to wait before killing (default 10).' },
-      force: { type: 'boolean', description: 'rm: remove even if running.' },
-    },
+    properties: dockerInputProperties,
     required: ['action'],
     additionalProperties: false,
   },

@@ -8,6 +8,7 @@ import { markdownFence } from './markdownFence';
 import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from './tool';
 import { ToolInputError } from './tool';
 import { ToolInputFields } from './toolInputFields';
+import { rejectUnknownFields } from './unknownInputFields';
 
 export const GIT_READ_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'branches'] as const;
 export const GIT_WRITE_ACTIONS = ['commit', 'checkout', 'tag'] as const;
@@ -64,6 +65,7 @@ function checkPathArgument(value: string, key: string): string {
 }
 
 function parseGitInput(input: unknown): GitInput {
+  rejectUnknownFields('Git', input, Object.keys(gitInputProperties));
   const fields = new ToolInputFields('Git', input, '{"action": "status"}');
   const action = fields.requiredChoice<GitAction>('action', [...GIT_READ_ACTIONS, ...GIT_WRITE_ACTIONS]);
   const repoValue = fields.optionalString('repo');
@@ -323,6 +325,24 @@ function isWriteAction(action: GitAction): boolean {
   return (GIT_WRITE_ACTIONS as readonly string[]).includes(action);
 }
 
+const gitInputProperties = {
+  action: { type: 'string', enum: [...GIT_READ_ACTIONS, ...GIT_WRITE_ACTIONS] },
+  repo: { type: 'string', description: 'A folder inside the repository to use, when it is not the first workspace folder.' },
+  staged: { type: 'boolean', description: 'diff: compare the index with HEAD instead of the working tree with the index.' },
+  range: { type: 'string', description: 'diff: a revision or range, e.g. HEAD~3..HEAD or main...feature.' },
+  paths: { type: 'array', items: { type: 'string' }, description: 'diff: limit to these paths. commit: stage and commit exactly these paths.' },
+  path: { type: 'string', description: 'log: history of this path. show: print this file as of rev. blame: the file.' },
+  count: { type: 'number', description: `log: how many commits (default ${DEFAULT_LOG_COUNT}, at most ${MAX_LOG_COUNT}).` },
+  since: { type: 'string', description: 'log: only commits after this date, e.g. 2024-05-01 or "2 weeks ago".' },
+  rev: { type: 'string', description: 'show: commit, tag or branch.' },
+  start_line: { type: 'number', description: 'blame: first line (1-based).' },
+  end_line: { type: 'number', description: 'blame: last line (inclusive).' },
+  message: { type: 'string', description: 'commit: the commit message. tag: makes an annotated tag with this message.' },
+  ref: { type: 'string', description: 'checkout: branch, tag or commit.' },
+  create: { type: 'boolean', description: 'checkout: create ref as a new branch from HEAD.' },
+  name: { type: 'string', description: 'tag: the tag name, e.g. v1.2.0.' },
+};
+
 export const gitTool: Tool<GitInput> = {
   name: 'Git',
   id: 'devops_git',
@@ -334,23 +354,7 @@ export const gitTool: Tool<GitInput> = {
     'message makes it annotated). Revisions and names must not start with "-". Output is bounded.',
   inputSchema: {
     type: 'object',
-    properties: {
-      action: { type: 'string', enum: [...GIT_READ_ACTIONS, ...GIT_WRITE_ACTIONS] },
-      repo: { type: 'string', description: 'A folder inside the repository to use, when it is not the first workspace folder.' },
-      staged: { type: 'boolean', description: 'diff: compare the index with HEAD instead of the working tree with the index.' },
-      range: { type: 'string', description: 'diff: a revision or range, e.g. HEAD~3..HEAD or main...feature.' },
-      paths: { type: 'array', items: { type: 'string' }, description: 'diff: limit to these paths. commit: stage and commit exactly these paths.' },
-      path: { type: 'string', description: 'log: history of this path. show: print this file as of rev. blame: the file.' },
-      count: { type: 'number', description: `log: how many commits (default ${DEFAULT_LOG_COUNT}, at most ${MAX_LOG_COUNT}).` },
-      since: { type: 'string', description: 'log: only commits after this date, e.g. 2024-05-01 or "2 weeks ago".' },
-      rev: { type: 'string', description: 'show: commit, tag or branch.' },
-      start_line: { type: 'number', description: 'blame: first line (1-based).' },
-      end_line: { type: 'number', description: 'blame: last line (inclusive).' },
-      message: { type: 'string', description: 'commit: the commit message. tag: makes an annotated tag with this message.' },
-      ref: { type: 'string', description: 'checkout: branch, tag or commit.' },
-      create: { type: 'boolean', description: 'checkout: create ref as a new branch from HEAD.' },
-      name: { type: 'string', description: 'tag: the tag name, e.g. v1.2.0.' },
-    },
+    properties: gitInputProperties,
     required: ['action'],
     additionalProperties: false,
   },

@@ -8,6 +8,7 @@ const MAX_PROGRESS_LINE = 200;
  */
 export class ThrottledProgress {
   private pendingLine: string | undefined;
+  private pendingImportant = false;
   private partial = '';
   private lastSent = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -30,8 +31,13 @@ export class ThrottledProgress {
     }
   }
 
-  /** Reports a line now or at the end of the current interval. */
-  pushLine(line: string): void {
+  /**
+   * Reports a line now or at the end of the current interval; a newer line replaces a waiting one, except that an
+   * important line (a build step) is only replaced by another important line.
+   */
+  pushLine(line: string, important = false): void {
+    if (this.pendingImportant && !important) return;
+    this.pendingImportant = important;
     this.pendingLine = line.length > MAX_PROGRESS_LINE ? `${line.slice(0, MAX_PROGRESS_LINE - 1)}…` : line;
     const wait = this.lastSent + this.intervalMs - Date.now();
     if (wait <= 0) {
@@ -46,6 +52,7 @@ export class ThrottledProgress {
     if (this.pendingLine === undefined) return;
     const line = this.pendingLine;
     this.pendingLine = undefined;
+    this.pendingImportant = false;
     this.lastSent = Date.now();
     try {
       this.report(line);
@@ -59,5 +66,6 @@ export class ThrottledProgress {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.pendingLine = undefined;
+    this.pendingImportant = false;
   }
 }

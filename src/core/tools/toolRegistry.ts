@@ -12,16 +12,13 @@ import { readTool } from './read';
 import type { Tool } from './tool';
 import { writeTool } from './write';
 
-// Tool<never> accepts every Tool<I>: the registry only hands tools to code that parses input first
-type AnyTool = Tool<never>;
-
 /** The workspace tools an agent definition can grant by name (Read, Write, …). */
-export const WORKSPACE_TOOLS: readonly AnyTool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool, gitTool, dockerTool];
+export const WORKSPACE_TOOLS: readonly Tool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool, gitTool, dockerTool];
 
 /** Tools every agent gets, because the harness requires their use: working memory and certificates. */
-export const MEMORY_TOOLS: readonly AnyTool[] = [memoryReadTool, memoryUpdateTool, decisionRecordTool, certificateCreateTool];
+export const MEMORY_TOOLS: readonly Tool[] = [memoryReadTool, memoryUpdateTool, decisionRecordTool, certificateCreateTool];
 
-export const HARNESS_TOOLS: readonly Tool[] = [...WORKSPACE_TOOLS, ...MEMORY_TOOLS] as readonly Tool[];
+export const HARNESS_TOOLS: readonly Tool[] = [...WORKSPACE_TOOLS, ...MEMORY_TOOLS];
 
 /** By agent-facing name (Read) or tool id (devops_read), case-insensitive. */
 export function findTool(name: string): Tool | undefined {

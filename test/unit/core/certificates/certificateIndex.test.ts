@@ -36,7 +36,7 @@ describe('core/certificates/certificateIndex', () => {
     const a = await createCertificate(root, AGENT, sampleCertificateInput('GO'), new Date(Date.UTC(2025, 0, 1)));
     const b = await createCertificate(root, AGENT, sampleCertificateInput('RECOMMEND'), new Date(Date.UTC(2025, 0, 2)));
     const index = new CertificateIndex(root);
-    assert.deepEqual((await index.refresh()).added.sort(), [a.file, b.file].sort());
+    assert.deepEqual([...(await index.refresh()).added].sort(), [a.file, b.file].sort());
     const first = index.get(a.file);
     assert.deepEqual(await index.refresh(), { added: [], changed: [], removed: [] });
     assert.equal(index.get(a.file), first, 'unchanged files are not parsed again');
@@ -75,5 +75,26 @@ describe('core/certificates/certificateIndex', () => {
     await index.refresh();
     assert.deepEqual(index.list().map((c) => path.relative(folder, c.file)).sort(), ['2024/old.md', path.basename(index.list().find((c) => c.status === 'GO')?.file ?? '')].sort());
     assert.throws(() => new CertificateIndex(root, { agent: '..' }), /cannot name a folder/);
+  });
+
+  it('keeps one entry per file when refreshes overlap', async () => {
+    const created = [];
+    for (let i = 0; i < 5; i += 1) created.push(await createCertificate(root, AGENT, sampleCertificateInput('GO'), new Date(Date.UTC(2025, 0, 1, 0, 0, i))));
+    const index = new CertificateIndex(root);
+    await index.refresh();
+    assert.equal(index.list().length, 5);
+    const target = created[2]?.file ?? '';
+    const runs: Promise<unknown>[] = [];
+    for (let round = 1; round <= 3; round += 1) {
+      fs.appendFileSync(target, '\n');
+      const later = new Date(Date.now() + round * 10_000);
+      fs.utimesSync(target, later, later);
+      runs.push(index.refresh(), index.refreshFiles([target]));
+    }
+    await Promise.all(runs);
+    const files = index.list().map((c) => c.file);
+    assert.equal(files.length, 5);
+    assert.equal(new Set(files).size, 5);
+    assert.equal(index.list().find((c) => c.file === target), index.get(target));
   });
 });

@@ -68,6 +68,7 @@ const FOUND: readonly Case[] = [
   { input: 'src/a.ts:3\r\nsrc/b.ts:4\r\n', expected: ['src/a.ts:3-3', 'src/b.ts:4-4'] },
   { input: 'src/a.ts:0 is not a line', expected: ['src/a.ts:0-0'] },
   { input: 'range src/a.ts:20-10 reversed', expected: ['src/a.ts:20-10'] },
+  { input: '~/notes/x.md:3 (the verifier refuses it)', expected: ['~/notes/x.md:3-3'] },
   { input: 'prose before\n```\ncode\n```\nafter src/a.ts:3', expected: ['src/a.ts:3-3'] },
 ];
 
@@ -103,7 +104,6 @@ const NOT_CITATIONS: readonly Case[] = [
   { input: 'src/a.ts without a line', expected: [] },
   { input: '`docker run -p 8080:80 nginx`', expected: [] },
   { input: 'mailto:ops@example.com', expected: [] },
-  { input: '~/notes/x.md:3', expected: ['~/notes/x.md:3-3'] },
   { input: 'see `cat src/a.ts:3` output', expected: [] },
   { input: '/etc/nginx/run:3', expected: [], options: { roots: ['/work/repo'] } },
 ];

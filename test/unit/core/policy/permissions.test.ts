@@ -162,6 +162,18 @@ describe('core/policy/permissions', () => {
       assert.match(problems[7] as string, /^agent x: permissions\.ask must be a list/);
     });
 
+    it('accepts the harness record tools and a caller-supplied tool list', () => {
+      const harness = parsePermissionRules({ deny: ['memory_update(decisions.md#*)', 'certificate_create'] }, 's');
+      assert.deepEqual(harness.problems, []);
+      assert.equal(
+        decidePermission(harness.rules, { tool: 'memory_update', risk: 'write', subject: 'decisions.md#Open questions', paths: [] }).decision,
+        'deny',
+      );
+      const custom = parsePermissionRules({ allow: ['Deploy(staging*)', 'Bash'] }, 's', ['Deploy']);
+      assert.deepEqual(custom.rules.allow.map((r) => r.text), ['Deploy(staging*)']);
+      assert.match(custom.problems[0] as string, /unknown tool 'Bash'; rules name one of Deploy/);
+    });
+
     it('treats missing and null lists as empty', () => {
       assert.deepEqual(parsePermissionRules({ allow: null }, 's'), { rules: EMPTY, problems: [] });
     });

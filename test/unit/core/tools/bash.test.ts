@@ -164,6 +164,7 @@ describe('core/tools/bash', function () {
     assert.throws(() => bashTool.parse({ command: '   ' }), ToolInputError);
     assert.throws(() => bashTool.parse({ command: 'ls', timeout_ms: 700_000 }), /at most|600000/);
     assert.throws(() => bashTool.parse('ls'), ToolInputError);
+    assert.throws(() => bashTool.parse({ command: 'ls', cmd: 'ls' }), /unknown field "cmd"/);
     const input: BashInput = bashTool.parse({ command: 'echo ```tick``` && ls', cwd: 'sub', description: 'List files' });
     assert.equal(bashTool.riskOf(input), 'execute');
     assert.equal(bashTool.subjectOf(input), 'echo ```tick``` && ls');

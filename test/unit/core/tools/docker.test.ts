@@ -53,6 +53,7 @@ describe('core/tools/docker: engine unreachable', () => {
 
   it('validates input before talking to any engine', () => {
     assert.throws(() => dockerTool.parse({ action: 'pull' }), /must be one of/);
+    assert.throws(() => dockerTool.parse({ action: 'run', image: TEST_IMAGE, ports: ['80:80'] }), /unknown field "ports"/);
     assert.throws(() => dockerTool.parse({ action: 'run' }), /"image" is required/);
     assert.throws(() => dockerTool.parse({ action: 'run', image: '--privileged' }), ToolInputError);
     assert.throws(() => dockerTool.parse({ action: 'run', image: TEST_IMAGE, name: '-x' }), ToolInputError);
@@ -173,6 +174,9 @@ describe('core/tools/docker: against the real engine', function () {
     assert.equal(stats.ok, true, stats.text);
     assert.match(stats.text, /CPU %\s+MEM USAGE \/ LIMIT/);
     assert.match(stats.text, new RegExp(`${names.daemon}\\s+\\d+\\.\\d\\d%\\s+[\\d.]+ (B|KiB|MiB) / [\\d.]+ (KiB|MiB|GiB|TiB)`));
+
+    const allStats = await call({ action: 'stats' });
+    assert.match(allStats.text, new RegExp(`${names.daemon}\\s+\\d+\\.\\d\\d%`));
 
     const exec = await call({ action: 'exec', container: names.daemon, command: 'echo inside; echo complaint >&2; exit 4' });
     assert.equal(exec.ok, false);

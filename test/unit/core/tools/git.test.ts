@@ -58,7 +58,7 @@ describe('core/tools/git', function () {
     assert.match(dirty.text, /3 changed path/);
     assert.match(dirty.text, /^ M README\.md$/m);
     assert.match(dirty.text, /^\?\? new\.txt$/m);
-    assert.match(dirty.text, /^A  staged\.txt$/m);
+    assert.match(dirty.text, /^A {2}staged\.txt$/m);
   });
 
   it('diff: working tree, staged, a range, and limited to paths', async () => {
@@ -185,6 +185,7 @@ describe('core/tools/git', function () {
     assert.throws(() => gitTool.parse({ action: 'blame', path: 'a', start_line: 5, end_line: 2 }), ToolInputError);
     assert.throws(() => gitTool.parse({ action: 'push' }), /must be one of/);
     assert.throws(() => gitTool.parse({ action: 'commit' }), /message/);
+    assert.throws(() => gitTool.parse({ action: 'log', limit: 5 }), /unknown field "limit"/);
   });
 
   it('risk is read for read actions and write for commit, checkout and tag', () => {

@@ -1,0 +1,225 @@
+// Citation checking at answer scale: 10,000 citations over a 20,000-file tree, against reading the cited files raw.
+//   node scripts/build-tests.mjs && node out/bench/citations.bench.js
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CitationStreamParser, parseCitations } from '../src/core/citations/parseCitations';
+import { LineIndexCache, verifyCitations } from '../src/core/citations/verifyCitations';
+
+const FILE_COUNT = 20_000;
+const CITATION_COUNT = 10_000;
+const RUNS = 7;
+
+/** Deterministic, so every run cites the same files and lines. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+interface SourceFile {
+  readonly relative: string;
+  readonly lines: readonly string[];
+}
+
+function typescriptLines(next: () => number, name: string): string[] {
+  const lines = [`import { readFile } from 'node:fs/promises';`, `import type { Config } from '../config';`, ''];
+  const functions = 3 + Math.floor(next() * 12);
+  for (let f = 0; f < functions; f++) {
+    lines.push(
+      `/** Loads ${name} part ${f} and validates it against the schema. */`,
+      `export async function load${name}${f}(config: Config, retries = ${1 + Math.floor(next() * 5)}): Promise<string[]> {`,
+      `  const raw = await readFile(config.path${f}, 'utf8');`,
+      `  const entries = raw.split('\\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));`,
+      `  if (entries.length > ${100 + f * 7}) throw new Error(\`too many entries in \${config.path${f}}: \${entries.length}\`);`,
+      `  for (let attempt = 0; attempt < retries; attempt++) {`,
+      `    if (entries.every((entry) => entry.includes('='))) return entries;`,
+      `  }`,
+      `  return entries.map((entry) => entry.replace(/\\s+/g, ' ').trim());`,
+      `}`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function pythonLines(next: () => number, name: string): string[] {
+  const lines = ['import os', 'import sys', 'from dataclasses import dataclass', '', ''];
+  const classes = 2 + Math.floor(next() * 8);
+  for (let c = 0; c < classes; c++) {
+    lines.push(
+      '@dataclass',
+      `class ${name}Step${c}:`,
+      `    """One step of the ${name} pipeline."""`,
+      '    name: str',
+      `    timeout: int = ${30 + c * 5}`,
+      '',
+      '    def run(self, env: dict[str, str]) -> int:',
+      `        command = env.get("STEP_${c}_COMMAND", "make build")`,
+      '        print(f"running {self.name}: {command}", file=sys.stderr)',
+      '        return os.system(command)',
+      '',
+    );
+  }
+  return lines;
+}
+
+function yamlLines(next: () => number, name: string): string[] {
+  const lines = [`name: ${name}`, 'on:', '  push:', '    branches: [main]', 'jobs:'];
+  const jobs = 2 + Math.floor(next() * 6);
+  for (let j = 0; j < jobs; j++) {
+    lines.push(
+      `  job-${j}:`,
+      '    runs-on: ubuntu-latest',
+      `    timeout-minutes: ${10 + j}`,
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@v4',
+      '        with:',
+      `          node-version: ${18 + (j % 3) * 2}`,
+      `      - run: npm ci && npm run build -- --filter ${name}-${j}`,
+    );
+  }
+  return lines;
+}
+
+function dockerfileLines(next: () => number): string[] {
+  const lines = ['FROM node:20-alpine AS build', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci'];
+  const steps = 3 + Math.floor(next() * 10);
+  for (let s = 0; s < steps; s++) lines.push(`COPY src/part${s} ./src/part${s}`, `RUN npm run build:part${s}`);
+  lines.push('FROM node:20-alpine', 'COPY --from=build /app/dist ./dist', 'USER node', 'CMD ["node", "dist/server.js"]');
+  return lines;
+}
+
+function generateTree(root: string): SourceFile[] {
+  const next = random(42);
+  const files: SourceFile[] = [];
+  for (let i = 0; files.length < FILE_COUNT; i++) {
+    const pkg = `pkg${String(i % 40).padStart(2, '0')}`;
+    const area = `area${Math.floor(i / 40) % 10}`;
+    const sub = `sub${Math.floor(i / 400) % 5}`;
+    const folder = `packages/${pkg}/src/${area}/${sub}`;
+    const kind = i % 10;
+    const name = `Item${i}`;
+    const [relative, lines] = kind < 6 ? [`${folder}/item${i}.ts`, typescriptLines(next, name)]
+      : kind < 8 ? [`${folder}/item${i}.py`, pythonLines(next, name)]
+        : kind < 9 ? [`${folder}/item${i}.yaml`, yamlLines(next, name)]
+          : [`${folder}/Dockerfile.item${i}`, dockerfileLines(next)];
+    fs.mkdirSync(path.join(root, folder), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), `${lines.join('\n')}\n`);
+    files.push({ relative, lines });
+  }
+  return files;
+}
+
+/** A long answer with every kind of citation the agent writes, including some that do not verify. */
+function composeAnswer(files: readonly SourceFile[]): string {
+  const next = random(7);
+  const parts: string[] = ['# Review', '', 'Findings, file by file:', ''];
+  for (let i = 0; i < CITATION_COUNT; i++) {
+    const file = files[Math.floor(next() * files.length)] as SourceFile;
+    const count = file.lines.length;
+    const line = 1 + Math.floor(next() * Math.max(1, count - 5));
+    const text = (file.lines[line - 1] ?? '').trim();
+    const roll = next();
+    if (roll < 0.35) {
+      parts.push(`- The behaviour comes from ${file.relative}:${line}, checked against the config.`);
+    } else if (roll < 0.65 && text !== '' && !text.includes('`')) {
+      parts.push(`- \`${file.relative}:${line}\` — \`${text}\``);
+    } else if (roll < 0.85) {
+      const end = Math.min(count, line + 1 + Math.floor(next() * 3));
+      parts.push(`- [${path.basename(file.relative)}](${file.relative}#L${line}-L${end}):`, '  ```', ...file.lines.slice(line - 1, end).map((l) => `  ${l}`), '  ```');
+    } else if (roll < 0.92) {
+      const shifted = Math.min(count, line + 3);
+      const quote = (file.lines[shifted - 1] ?? '').trim();
+      parts.push(quote === '' || quote.includes('`') ? `- See ${file.relative}:${line}.` : `- ${file.relative}:${line} sets \`${quote}\``);
+    } else if (roll < 0.97) {
+      parts.push(`- Line ${count + 40} of ${file.relative}:${count + 40} does not exist.`);
+    } else {
+      parts.push(`- ${file.relative.replace(/item(\d+)/, 'gone$1')}:${line} was renamed.`);
+    }
+  }
+  parts.push('', 'Ports like localhost:8080, images like node:20 and times like 10:30 are not citations.');
+  return parts.join('\n');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'citations-bench-')));
+  try {
+    const generated = performance.now();
+    const files = generateTree(root);
+    const answer = composeAnswer(files);
+    const citations = parseCitations(answer, { roots: [root] });
+    const distinct = [...new Set(citations.map((c) => path.join(root, c.path)))].filter((p) => fs.existsSync(p));
+    console.error(`tree: ${files.length} files in ${Math.round(performance.now() - generated)} ms; answer: ${answer.length} chars, ${citations.length} citations over ${distinct.length} distinct existing files`);
+
+    const reference: number[] = [];
+    const ours: number[] = [];
+    const streaming: number[] = [];
+    const whole: number[] = [];
+    let statuses = new Map<string, number>();
+    for (let run = 0; run <= RUNS; run++) {
+      let t = performance.now();
+      let bytes = 0;
+      for (const file of distinct) bytes += fs.readFileSync(file).length;
+      const referenceMs = performance.now() - t;
+
+      t = performance.now();
+      const found = parseCitations(answer, { roots: [root] });
+      const checks = await verifyCitations(found, { roots: [root], cache: new LineIndexCache() });
+      const oursMs = performance.now() - t;
+
+      t = performance.now();
+      parseCitations(answer, { roots: [root] });
+      const wholeMs = performance.now() - t;
+
+      t = performance.now();
+      const parser = new CitationStreamParser({ roots: [root] });
+      let streamed = 0;
+      for (let at = 0; at < answer.length; at += 24) {
+        for (const segment of parser.push(answer.slice(at, at + 24))) if (segment.kind === 'citation') streamed++;
+      }
+      for (const segment of parser.end()) if (segment.kind === 'citation') streamed++;
+      const streamMs = performance.now() - t;
+      if (streamed !== found.length) throw new Error(`streaming found ${streamed} citations, whole text ${found.length}`);
+
+      if (run === 0) {
+        console.error(`warm-up: read ${bytes} bytes`);
+        continue;
+      }
+      reference.push(referenceMs);
+      ours.push(oursMs);
+      whole.push(wholeMs);
+      streaming.push(streamMs);
+      statuses = new Map();
+      for (const check of checks) statuses.set(check.status, (statuses.get(check.status) ?? 0) + 1);
+    }
+    console.error(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+
+    const oursMs = median(ours);
+    const referenceMs = median(reference);
+    const streamMs = median(streaming);
+    const wholeMs = median(whole);
+    console.log(`BENCH ${JSON.stringify({ name: 'citations parse+verify vs raw read of cited files (10k citations, 20k-file tree)', unit: 'ms', ours: round(oursMs), reference: round(referenceMs), ratio: round(oursMs / referenceMs), goal: '<= 1.5x' })}`);
+    console.log(`BENCH ${JSON.stringify({ name: 'citations parse+verify, 10k citations', unit: 'ms', ours: round(oursMs), goal: '<= 300 ms' })}`);
+    console.log(`BENCH ${JSON.stringify({ name: 'citations streamed in 24-char chunks vs whole-text parse', unit: 'ms', ours: round(streamMs), reference: round(wholeMs), ratio: round(streamMs / wholeMs), goal: '<= 2x' })}`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

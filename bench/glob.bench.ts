@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { fileSystemFileAccess } from '../src/core/tools/fileSystemFileAccess';
+import { GIT_LIST_ARGUMENTS } from '../src/core/tools/gitFileList';
+import { globTool } from '../src/core/tools/glob';
+import { ReadSet } from '../src/core/tools/readSet';
+import type { ToolContext } from '../src/core/tools/tool';
+import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/tool';
+import { benchRepository, median, repositoryRootFrom } from './benchRepository';
+
+const RUNS = 9;
+
+async function gitListing(folder: string): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    execFile('git', [...GIT_LIST_ARGUMENTS], { cwd: folder, maxBuffer: 1 << 30 }, (error) => (error ? reject(error) : resolve()));
+  });
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const repo = benchRepository(repositoryRootFrom(__dirname));
+  const ctx: ToolContext = {
+    agentName: 'bench', roots: [repo], signal: new AbortController().signal, readSet: new ReadSet(), limits: DEFAULT_TOOL_LIMITS,
+    files: fileSystemFileAccess, environment: { excludeGlobs: ['**/.git', '**/.DS_Store'] }, progress: () => undefined,
+  };
+  const input = globTool.parse({ pattern: '**/*.ts' });
+  await globTool.run(input, ctx);
+  await gitListing(repo);
+  const ours: number[] = [];
+  const reference: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    await globTool.run(input, ctx);
+    ours.push(performance.now() - started);
+    reference.push(await gitListing(repo));
+  }
+  const o = median(ours);
+  const r = median(reference);
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  console.log(`BENCH ${JSON.stringify({ name: 'glob **/*.ts vs git ls-files --cached --others --exclude-standard', unit: 'ms', ours: round(o), reference: round(r), ratio: round(o / r), goal: '<= 1.5x' })}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

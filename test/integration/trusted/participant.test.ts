@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ReplayServer } from '../../../src/core/models/replayServer';
+import { loadReplayTranscripts, startReplayServer } from '../../../src/core/models/replayServer';
+import type { TurnMetadata } from '../../../src/core/runtime/turnMetadata';
+import type { DevopsAgentApi } from '../../../src/extension';
+
+const repo = process.env.DEVOPS_AGENT_REPO ?? path.resolve(__dirname, '../../../..');
+
+function nextTurn(api: DevopsAgentApi, timeoutMs: number): Promise<TurnMetadata> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { listener.dispose(); reject(new Error(`no @devops turn finished within ${timeoutMs} ms`)); }, timeoutMs);
+    const listener = api.onDidFinishTurn((meta) => { clearTimeout(timer); listener.dispose(); resolve(meta); });
+  });
+}
+
+async function waitForModel(id: string): Promise<vscode.LanguageModelChat> {
+  for (let i = 0; i < 100; i++) {
+    const [model] = await vscode.lm.selectChatModels({ vendor: 'devops-agent', id });
+    if (model) return model;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`model ${id} never appeared from the devops-agent provider`);
+}
+
+describe('@devops participant through our OpenAI-compatible provider and the replay model (real VS Code)', function () {
+  this.timeout(120_000);
+  let server: ReplayServer;
+  let api: DevopsAgentApi;
+
+  before(async () => {
+    const transcripts = await loadReplayTranscripts(path.join(repo, 'test/fixtures/transcripts/integration-participant.json'));
+    server = await startReplayServer(transcripts);
+    const config = vscode.workspace.getConfiguration('devopsAgent');
+    await config.update('openai.baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    await config.update('openai.models', [{ id: 'replay-integration', name: 'Replay (integration)' }], vscode.ConfigurationTarget.Global);
+    api = await vscode.extensions.getExtension<DevopsAgentApi>('devops-agent.devops-agent')!.activate();
+    await waitForModel('replay-integration');
+  });
+
+  after(async () => {
+    await server?.close();
+    await vscode.workspace.getConfiguration('devopsAgent').update('openai.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('answers with a Read round trip, verifies its citations and repairs the wrong one', async () => {
+    const turn = nextTurn(api, 90_000);
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops which port does src/server.js listen on?', isPartialQuery: false });
+    const meta = await turn;
+    assert.deepEqual(server.mismatches, [], 'the replay server saw requests that did not match the transcript');
+    assert.equal(meta.error, undefined, `the turn failed: ${meta.error}`);
+    assert.equal(meta.agent, 'devops-engineer');
+    const calls = meta.rounds.flatMap((r) => r.toolCalls.map((c) => c.name));
+    assert.deepEqual(calls, ['Read']);
+    const result = meta.rounds[0]?.results[0];
+    assert.ok(result && !result.isError && result.text.includes('http.createServer'), `Read result: ${result?.text}`);
+    assert.ok(meta.readSet.some((e) => e.path.endsWith('src/server.js')), 'the Read was recorded in the session read set');
+    assert.deepEqual(meta.citations, { total: 3, verified: 2, problems: 1 });
+    assert.equal(meta.certificate?.required, false);
+  });
+
+  it('refuses a tool the agent does not allow, and the model answers after the refusal', async () => {
+    const turn = nextTurn(api, 90_000);
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /agent reader list the files of this workspace', isPartialQuery: false });
+    const meta = await turn;
+    assert.deepEqual(server.mismatches, []);
+    assert.equal(meta.agent, 'reader');
+    const [round] = meta.rounds;
+    assert.equal(round?.toolCalls[0]?.name, 'Bash');
+    assert.equal(round?.results[0]?.isError, true);
+    assert.match(round?.results[0]?.text ?? '', /not available to the agent 'reader'/);
+    assert.equal(server.remaining(), 0, 'the whole transcript was used');
+    const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    assert.ok(!fs.existsSync(path.join(workspace, 'ls-output')), 'nothing ran');
+  });
+});
