@@ -7,9 +7,11 @@ import { ActivationClock } from './vscode/activationClock';
 import { AgentCatalog } from './vscode/agentCatalog';
 import { registerAgentsView } from './vscode/agentsView';
 import { registerCertificateDecorations } from './vscode/certificateDecorations';
+import type { CertificatesTreeProvider } from './vscode/certificatesView';
 import { registerCertificatesView } from './vscode/certificatesView';
 import { registerCitationLinks } from './vscode/citationLinkProvider';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
+import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
@@ -21,6 +23,9 @@ export interface DevopsAgentApi {
   readonly activationMs: number;
   /** Fires when an @devops turn ends, with what it kept in ChatResult.metadata. */
   readonly onDidFinishTurn: vscode.Event<TurnMetadata>;
+  /** The tree providers, so tests (and other extensions) can read what the views show. */
+  readonly memoryView: MemoryTreeProvider;
+  readonly certificatesView: CertificatesTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
@@ -35,15 +40,15 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
   registerAgentsView(context, catalog);
-  registerMemoryView(context);
-  registerCertificatesView(context);
+  const memoryView = registerMemoryView(context);
+  const certificatesView = registerCertificatesView(context);
   registerCertificateDecorations(context);
   registerCitationLinks(context);
   registerHarnessCommands(context, overrides);
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView };
 }
 
 export function deactivate(): void {

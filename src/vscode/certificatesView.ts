@@ -153,7 +153,8 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
         }),
       };
     }));
-    return { groupBy: this.groupBy, filter: this.filter, badge: this.view?.badge?.value, message: this.view?.message, groups };
+    // An untouched TreeView reports '' as its message; a cleared one undefined: both mean none.
+    return { groupBy: this.groupBy, filter: this.filter, badge: this.view?.badge?.value, message: this.view?.message || undefined, groups };
   }
 
   dispose(): void {

@@ -130,7 +130,9 @@ class DevopsTurn {
 
     this.stream.progress(`${agent.name} is reading its working memory…`);
     const system = await this.systemPrompt(agent, port.maxInputTokens, (text) => port.countTokens(text, this.abort.signal));
-    const messages: LoopMessage[] = [userText(system), ...history.messages, userText(prompt)];
+    // the model sees the command as the user typed it: `/review the Dockerfile`
+    const asTyped = this.request.command && this.request.command !== 'agent' ? `/${this.request.command} ${prompt}` : prompt;
+    const messages: LoopMessage[] = [userText(system), ...history.messages, userText(asTyped)];
 
     const certificateNeed = turnRequiresCertificate({ prompt, command: this.request.command, triggers: agent.certificateTriggers });
     const rounds: ToolRound[] = [];
@@ -171,7 +173,7 @@ class DevopsTurn {
       this.stream.anchor(vscode.Uri.file(certificateFile), path.basename(certificateFile));
     }
     const summary = this.citationSummary();
-    if (summary.total > 0) this.stream.markdown(`\n\n*${formatCitationReport(this.allChecks)}*`);
+    if (summary.total > 0) this.stream.markdown(`\n\n*${formatCitationReport(this.distinctChecks())}*`);
     const metadata: TurnMetadata = {
       agent: agent.name, rounds, readSet: readSet.toJSON(), citations: summary,
       certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
@@ -183,9 +185,15 @@ class DevopsTurn {
 
   private readonly allChecks: CitationCheck[] = [];
   private parser: CitationStreamParser | undefined;
+  private paragraphPending = false;
 
   /** Streams model text, turning each citation into an anchor once it is verified, in order. */
   private renderText(text: string, readSet: ReadSet): Promise<void> {
+    // text of a new round starts a new paragraph, or it would run on from the text before the tool calls
+    if (this.paragraphPending && text) {
+      this.paragraphPending = false;
+      text = `\n\n${text.replace(/^\s+/, '')}`;
+    }
     this.parser ??= new CitationStreamParser({ roots: this.roots, folderNames: (vscode.workspace.workspaceFolders ?? []).map((f) => f.name) });
     const segments = this.parser.push(text);
     this.renderQueue = this.renderQueue.then(() => this.renderSegments(segments, readSet));
@@ -222,18 +230,32 @@ class DevopsTurn {
     this.stream.markdown(`${citation.text} *(${describeCitationCheck(check)})*`);
   }
 
+  /** One check per cited range and outcome: a citation repeated (say, when it is withdrawn) counts once. */
+  private distinctChecks(): CitationCheck[] {
+    const seen = new Map<string, CitationCheck>();
+    for (const check of this.allChecks) {
+      seen.set(`${check.absolutePath ?? check.citation.path}:${check.citation.startLine}-${check.citation.endLine}:${check.status}`, check);
+    }
+    return [...seen.values()];
+  }
+
   private citationSummary(): { total: number; verified: number; problems: number } {
-    const verified = this.allChecks.filter((c) => c.status === 'verified').length;
-    return { total: this.allChecks.length, verified, problems: this.allChecks.length - verified };
+    const checks = this.distinctChecks();
+    const verified = checks.filter((c) => c.status === 'verified').length;
+    return { total: checks.length, verified, problems: checks.length - verified };
   }
 
   private writtenCertificate(): string | undefined {
     const written = this.outcomes.filter((o) => o.toolName === 'certificate_create' && o.ok);
     const last = written[written.length - 1];
-    return last ? /(\/\S+\.md)/.exec(last.text)?.[1] : undefined;
+    const relative = last ? /^Created certificate (\S+\.md)$/m.exec(last.text)?.[1] : undefined;
+    return relative && this.roots[0] ? path.resolve(this.roots[0], relative) : undefined;
   }
 
   private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession): Promise<readonly ToolResultPart[]> {
+    // text before the tool calls is complete: release what the citation parser held back, start a new paragraph next
+    await this.flushText(session.readSet);
+    this.paragraphPending = true;
     this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
     return Promise.all(calls.map((call) => this.executeCall(call, tools, session)));
   }

@@ -39,6 +39,11 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
         ? { refusedByGuard: { guard: prepared.verdict.guard, ...(prepared.verdict.overrideKey ? { overrideKey: prepared.verdict.overrideKey } : {}) } }
         : {}),
     });
+    if (executed.result.ok && this.tool.writesOnlyAgentRecords) {
+      // the views also watch the files; refreshing now shows the new record without waiting for the watcher
+      void vscode.commands.executeCommand('devopsAgent.refreshMemory').then(undefined, () => undefined);
+      void vscode.commands.executeCommand('devopsAgent.refreshCertificates').then(undefined, () => undefined);
+    }
     // errors are thrown with a model-readable message, as the tools guide asks; our loop turns them into error results
     if (!executed.result.ok) throw new Error(executed.result.text);
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(executed.result.text)]);

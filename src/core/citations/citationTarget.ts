@@ -13,10 +13,11 @@ export interface CitationTarget {
  */
 export type CitationForm = 'bare' | 'code' | 'link';
 
-// :12, :12-14, :12–14, :L12-L14, :12:5 (compiler style, column ignored) at the end of the reference
-const COLON_SUFFIX = /:L?(\d{1,9})(?:[-–]L?(\d{1,9}))?(?::\d{1,9})?$/;
-// #L12, #L12-L14, #L12-14, #L12C3-L14C9 (GitHub style) at the end of the reference
-const HASH_SUFFIX = /#L(\d{1,9})(?:C\d{1,9})?(?:[-–]L?(\d{1,9})(?:C\d{1,9})?)?$/;
+// :12, :12-14, :12–14, :L12-L14, :12:5 (compiler style, column ignored): the tail after a colon
+const COLON_TAIL = /^:L?(\d{1,9})(?:[-–]L?(\d{1,9}))?(?::\d{1,9})?$/;
+// #L12, #L12-L14, #L12-14, #L12C3-L14C9 (GitHub style): the tail from '#L'
+const HASH_TAIL = /^#L(\d{1,9})(?:C\d{1,9})?(?:[-–]L?(\d{1,9})(?:C\d{1,9})?)?$/;
+const ASCII_PATH_CHARS = /^(?:[A-Za-z]:)?[\w.\-/@+~%$!]+$/;
 const PATH_CHARS = /^(?:[A-Za-z]:)?[\p{L}\p{N}_.\-/@+~%$!]+$/u;
 const DRIVE = /^[A-Za-z]:\//;
 const EXTENSION = /^[A-Za-z0-9_+-]{1,16}$/;
@@ -47,20 +48,38 @@ const HOST_SUFFIXES = new Set([
 /** Parses one reference (`src/a.ts:3-5`, `Dockerfile#L7`) or returns undefined when it is not a file citation. */
 export function parseCitationTarget(raw: string, form: CitationForm, options: CitationParseOptions = {}): CitationTarget | undefined {
   if (raw.length === 0 || raw.length > 4096 || raw.includes('://')) return undefined;
-  const match = HASH_SUFFIX.exec(raw) ?? COLON_SUFFIX.exec(raw);
-  if (!match || match.index === 0) return undefined;
-  const rawPath = raw.slice(0, match.index);
-  const startLine = Number(match[1]);
-  const endLine = match[2] === undefined ? startLine : Number(match[2]);
+  const tail = referenceTail(raw);
+  if (tail === undefined) return undefined;
+  const rawPath = raw.slice(0, tail.at);
+  const startLine = Number(tail.start);
+  const endLine = tail.end === undefined ? startLine : Number(tail.end);
   const slashed = rawPath.replace(/\\/g, '/');
   // Only a link target (`<my notes.md#L3>`, `my%20notes.md#L3`) can hold spaces.
-  if (!PATH_CHARS.test(form === 'link' ? slashed.replace(/ /g, '_') : slashed)) return undefined;
+  const checked = form === 'link' ? slashed.replace(/ /g, '_') : slashed;
+  if (!ASCII_PATH_CHARS.test(checked) && !PATH_CHARS.test(checked)) return undefined;
   if (/^[A-Za-z]:/.test(slashed) && !DRIVE.test(slashed)) return undefined;
   const explicit = slashed.startsWith('./') || slashed.startsWith('../') || slashed.startsWith('/') || DRIVE.test(slashed);
   const path = normalisePath(slashed);
   if (path === undefined) return undefined;
   if (!hasFileShape(path, explicit, form === 'link', options)) return undefined;
   return { path, startLine, endLine };
+}
+
+/** The line part at the end of a reference: the leftmost `#L…` or `:…` tail that parses, like a lazy RegExp would. */
+function referenceTail(raw: string): { at: number; start: string; end: string | undefined } | undefined {
+  const hash = raw.lastIndexOf('#L');
+  if (hash > 0) {
+    const match = HASH_TAIL.exec(raw.slice(hash));
+    if (match) return { at: hash, start: match[1] as string, end: match[2] };
+  }
+  const last = raw.lastIndexOf(':');
+  if (last <= 0) return undefined;
+  const before = raw.lastIndexOf(':', last - 1);
+  for (const at of before > 0 ? [before, last] : [last]) {
+    const match = COLON_TAIL.exec(raw.slice(at));
+    if (match) return { at, start: match[1] as string, end: match[2] };
+  }
+  return undefined;
 }
 
 /** Forward slashes, no `./` prefix, no empty segments; undefined when nothing path-like is left. */

@@ -116,7 +116,7 @@ export class CitationStreamParser {
       if (closesFence(content, this.fence)) {
         if (this.fence.quoteFor !== undefined) decideFencedQuote(this.fence.quoteFor, this.fence.lines);
         this.fence = undefined;
-      } else {
+      } else if (this.fence.quoteFor !== undefined) {
         this.fence.lines.push(stripIndent(content, this.fence.indent));
       }
       this.queueText(text, base, lineEnd);
@@ -127,7 +127,7 @@ export class CitationStreamParser {
       const awaiting = this.awaiting;
       if (opener !== undefined) {
         this.awaiting = undefined;
-        this.fence = { ...opener, lines: [], quoteFor: awaiting.draft };
+        this.fence = { marker: opener.marker, size: opener.size, indent: opener.indent, lines: [], quoteFor: awaiting.draft };
         this.queueText(text, base, lineEnd);
         return;
       }
@@ -139,7 +139,7 @@ export class CitationStreamParser {
       this.awaiting = undefined;
     }
     if (opener !== undefined) {
-      this.fence = { ...opener, lines: [], quoteFor: undefined };
+      this.fence = { marker: opener.marker, size: opener.size, indent: opener.indent, lines: [], quoteFor: undefined };
       this.queueText(text, base, lineEnd);
       return;
     }
@@ -187,7 +187,7 @@ export class CitationStreamParser {
     if (line.length > PARTIAL_SCAN_LIMIT) return;
     const scan = scanLine(line, false, this.options);
     let point = scan.settled;
-    while (point > 0 && !/\s/.test(line[point - 1] ?? '')) point--;
+    while (point > 0 && !isWhitespace(line.charCodeAt(point - 1))) point--;
     const first = scan.citations[0];
     if (first !== undefined) point = Math.min(point, first.start);
     this.queueText(line, this.partialStart, this.partialStart + point);
@@ -217,7 +217,8 @@ export class CitationStreamParser {
       if (last?.kind === 'text') last.text += item.text;
       else out.push({ kind: 'text', text: item.text });
     }
-    this.held = index === this.held.length ? [] : this.held.slice(index);
+    if (index === this.held.length) this.held = [];
+    else if (index > 0) this.held = this.held.slice(index);
     return out;
   }
 }
@@ -286,7 +287,16 @@ function decideFencedQuote(draft: Draft, lines: readonly string[]): void {
 const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^[ \t]*(`{3,}|~{3,})[ \t]*$/;
 
+/** Whether the line's first non-blank characters are three backticks or tildes (cheap test before the RegExp). */
+function startsWithFenceRun(content: string): boolean {
+  let i = 0;
+  while (content.charCodeAt(i) === 0x20 || content.charCodeAt(i) === 0x09) i++;
+  const c = content.charCodeAt(i);
+  return (c === 0x60 || c === 0x7e) && content.charCodeAt(i + 1) === c && content.charCodeAt(i + 2) === c;
+}
+
 function fenceOpener(content: string): FenceOpening | undefined {
+  if (!startsWithFenceRun(content)) return undefined;
   const match = FENCE_OPEN.exec(content);
   if (!match) return undefined;
   const [, indent = '', run = '', info = ''] = match;
@@ -295,6 +305,7 @@ function fenceOpener(content: string): FenceOpening | undefined {
 }
 
 function closesFence(content: string, fence: FenceOpening): boolean {
+  if (!startsWithFenceRun(content)) return false;
   const match = FENCE_CLOSE.exec(content);
   return match !== null && match[1]?.charAt(0) === fence.marker && (match[1]?.length ?? 0) >= fence.size;
 }
@@ -326,10 +337,36 @@ interface LineScan {
   readonly settled: number;
 }
 
-// Characters that end a bare word; a path never contains them.
-const WORD = /[^\s,;()|<>"'=[\]{}`*—“”‘’]+/g;
 const TRAILING_PUNCTUATION = '.:!?…-–';
+const UNDERSCORE = 0x5f;
+// Characters that end a bare word besides whitespace; a path never contains them.
+const WORD_BREAKS = new Set([...',;()|<>"\'=[]{}`*—“”‘’'].map((c) => c.charCodeAt(0)));
+
+/** Exactly the characters of the RegExp `\s` class, which the streaming parser also uses. */
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+function isWordBreak(code: number): boolean {
+  return isWhitespace(code) || WORD_BREAKS.has(code);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The next ':' or '#' at or after `from`, or -1. */
+function nextMark(line: string, from: number): number {
+  const colon = line.indexOf(':', from);
+  const hash = line.indexOf('#', from);
+  return colon === -1 ? hash : hash === -1 ? colon : Math.min(colon, hash);
+}
+
 const EMPTY_MASK = new Uint8Array(0);
+const NO_QUOTES: CodeSpan[] = [];
 const IN_CODE = 1;
 const IN_LINK = 2;
 
@@ -341,7 +378,7 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
   const size = line.length;
   const citations: FoundCitation[] = [];
   // Every citation form holds ':' or '#'; an incomplete line may still gain one, so only complete lines skip.
-  if (complete && !line.includes(':') && !line.includes('#')) return { citations, quotes: [], settled: size };
+  if (complete && !line.includes(':') && !line.includes('#')) return { citations, quotes: NO_QUOTES, settled: size };
   const hasCode = line.includes('`');
   const mask = hasCode || line.includes('[') ? new Uint8Array(size) : EMPTY_MASK;
   const spans: CodeSpan[] = [];
@@ -404,29 +441,41 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
   const quotes: CodeSpan[] = [];
   for (const span of spans) {
     if (span.end > settled || mask[span.start] !== IN_CODE) continue;
-    const target = parseCitationTarget(span.content.trim(), 'code', options);
+    const content = span.content.trim();
+    const target = mayBeReference(content) ? parseCitationTarget(content, 'code', options) : undefined;
     if (target !== undefined) citations.push({ start: span.start, end: span.end, target });
-    else if (span.content.trim() !== '') quotes.push(span);
+    else if (content !== '') quotes.push(span);
   }
 
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(line); match !== null && match.index < settled; match = WORD.exec(line)) {
-    let start = match.index;
-    let end = start + match[0].length;
+  // Bare words: a citation ends in ':<digits>' or '#L<digits>', so only words holding ':' or '#' are looked at.
+  let wordEnd = -1;
+  for (let hit = nextMark(line, 0); hit !== -1 && hit < settled; hit = nextMark(line, hit + 1)) {
+    if (hit < wordEnd || (mask !== EMPTY_MASK && mask[hit] !== 0)) continue;
+    let start = hit;
+    while (start > 0 && !isWordBreak(line.charCodeAt(start - 1))) start--;
+    let end = hit + 1;
+    while (end < size && !isWordBreak(line.charCodeAt(end))) end++;
+    wordEnd = end;
     if (!complete && end >= settled) break;
-    if (mask !== EMPTY_MASK && mask[start] !== 0) continue;
     while (end > start && TRAILING_PUNCTUATION.includes(line[end - 1] ?? '')) end--;
-    while (end - start >= 2 && line[start] === '_' && line[end - 1] === '_') {
+    while (end - start >= 2 && line.charCodeAt(start) === UNDERSCORE && line.charCodeAt(end - 1) === UNDERSCORE) {
       start++;
       end--;
     }
-    if (end - start < 3 || !/\d/.test(line[end - 1] ?? '')) continue;
+    if (end - start < 3 || !isDigit(line.charCodeAt(end - 1))) continue;
     const target = parseCitationTarget(line.slice(start, end), 'bare', options);
     if (target !== undefined) citations.push({ start, end, target });
   }
 
   citations.sort((a, b) => a.start - b.start);
   return { citations, quotes, settled };
+}
+
+/** Inline code can only be a citation when it is one word ending in a digit. */
+function mayBeReference(content: string): boolean {
+  if (!isDigit(content.charCodeAt(content.length - 1))) return false;
+  for (let i = 0; i < content.length; i++) if (isWhitespace(content.charCodeAt(i))) return false;
+  return true;
 }
 
 interface Run {
@@ -467,6 +516,7 @@ function linkDestination(inner: string): string | undefined {
     const space = destination.search(/\s/);
     if (space !== -1) destination = destination.slice(0, space);
   }
+  if (!destination.includes('%')) return destination;
   try {
     return decodeURI(destination);
   } catch {

@@ -19,6 +19,7 @@ export interface CitationCheck {
   readonly message: string;
   /** Real path of the cited file (for a missing file: where it was looked for). */
   readonly absolutePath?: string;
+  /** line-out-of-range: how many lines the file has (other statuses do not count them all). */
   readonly lineCount?: number;
   /** line-drift: where the quoted code really is. */
   readonly actualStartLine?: number;
@@ -39,7 +40,9 @@ export interface VerifyCitationsOptions {
 /** The lines of one file. */
 export interface IndexedFile {
   readonly realPath: string;
+  /** Counting reads the whole file; hasLine only reads as far as the line. */
   readonly lineCount: number;
+  hasLine(line: number): boolean;
   /** Lines start..end (1-based, inclusive, clamped to the file), without line breaks. */
   lines(start: number, end: number): string[];
 }
@@ -60,19 +63,24 @@ const NO_FOLLOW: number | undefined = fs.constants.O_NOFOLLOW;
 const OPEN_FLAGS = fs.constants.O_RDONLY | (NO_FOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
 const MISSING: FileLookup = { kind: 'missing' };
 const NEWLINE = 0x0a;
-/** Shared by every synchronous first read; its content never outlives one load. */
-const SCRATCH = Buffer.allocUnsafe(256 * 1024);
+/** Files are read into shared slabs: one allocation per megabyte, not one per file. */
+const SLAB_BYTES = 1024 * 1024;
+/** A slab with less room than this is retired; files that do not fit the room get their own buffer. */
+const SLAB_MIN_FREE = 64 * 1024;
 const SCAN_CHUNK_BYTES = 1 << 20;
 
 /**
  * Files' real paths and line starts, for one turn: each file is read and indexed once, however often it is cited.
- * Handles CRLF, a UTF-8 BOM, UTF-16 files with a BOM, and very large files (indexed by offset, not split into strings).
+ * Handles CRLF, a UTF-8 BOM, UTF-16 files with a BOM (held in memory), and very large files (indexed by byte offset and
+ * read range by range, never split into strings).
  */
 export class LineIndexCache {
   private readonly files = new Map<string, FileLookup>();
   /** Lexical folder → real folder, or null when it is not an existing folder. */
   private readonly realFolders = new Map<string, string | null>();
   private readonly inMemoryLimit: number;
+  private slab: Buffer = Buffer.alloc(0);
+  private slabUsed = 0;
 
   constructor(options: LineIndexCacheOptions = {}) {
     this.inMemoryLimit = options.inMemoryLimitBytes ?? 16 * 1024 * 1024;
@@ -133,12 +141,17 @@ export class LineIndexCache {
     }
   }
 
-  /** Most source files fit the scratch buffer: one read, no stat (a short read of a regular file is its end). */
+  /** Most files fit the free end of the current slab: one read, no stat (a short read of a regular file is its end). */
   private read(fd: number, realPath: string): FileLookup {
-    const first = fs.readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
-    if (first > 0 && first < SCRATCH.length && first <= this.inMemoryLimit) {
-      const bytes = Buffer.allocUnsafe(first);
-      SCRATCH.copy(bytes, 0, 0, first);
+    if (this.slab.length - this.slabUsed < SLAB_MIN_FREE) {
+      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const room = Math.min(this.slab.length - this.slabUsed, this.inMemoryLimit + 1);
+    const first = fs.readSync(fd, this.slab, this.slabUsed, room, 0);
+    if (first > 0 && first < room) {
+      const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + first);
+      this.slabUsed += first;
       return { kind: 'file', file: new InMemoryLines(realPath, decodeToUtf8(bytes)) };
     }
     const stat = fs.fstatSync(fd);
@@ -166,16 +179,17 @@ export class LineIndexCache {
       const realParent = this.realFolder(parent);
       if (realParent !== undefined) {
         const candidate = joinPath(realParent, path.basename(folder));
-        const stat = fs.lstatSync(candidate, { throwIfNoEntry: false });
-        if (stat?.isSymbolicLink()) {
-          try {
+        try {
+          const stat = fs.lstatSync(candidate, { throwIfNoEntry: false });
+          if (stat?.isSymbolicLink()) {
             const target = fs.realpathSync.native(candidate);
             real = fs.statSync(target).isDirectory() ? target : null;
-          } catch {
-            real = null;
+          } else if (stat?.isDirectory()) {
+            real = candidate;
           }
-        } else if (stat?.isDirectory()) {
-          real = candidate;
+        } catch {
+          // Unreadable (EACCES, ENOTDIR) or a dangling link: nothing can be cited below it.
+          real = null;
         }
       }
     }
@@ -195,26 +209,80 @@ function decodeToUtf8(bytes: Buffer): Buffer {
   return bytes;
 }
 
-class InMemoryLines implements IndexedFile {
-  readonly lineCount: number;
-  private readonly starts: number[];
+/** Lines are found on demand; every STRIDE-th line start is remembered, so no per-line array is kept. */
+const STRIDE = 16;
 
-  constructor(readonly realPath: string, private readonly bytes: Buffer) {
-    const starts = [0];
-    for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, i + 1)) starts.push(i + 1);
-    this.starts = starts;
-    this.lineCount = starts[starts.length - 1] === bytes.length ? starts.length - 1 : starts.length;
+class InMemoryLines implements IndexedFile {
+  /** checkpoints[k] is where line k * STRIDE + 1 starts. */
+  private readonly checkpoints: number[] = [0];
+  /** The furthest line whose start is known. */
+  private frontierLine = 1;
+  private frontierOffset = 0;
+  private total: number | undefined;
+
+  constructor(readonly realPath: string, private readonly bytes: Buffer) {}
+
+  get lineCount(): number {
+    if (this.total === undefined) this.startOf(Number.MAX_SAFE_INTEGER);
+    return this.total as number;
+  }
+
+  hasLine(line: number): boolean {
+    if (line < 1) return false;
+    if (this.total !== undefined) return line <= this.total;
+    if (line < this.frontierLine) return true;
+    const start = this.startOf(line);
+    return start !== -1 && start < this.bytes.length;
   }
 
   lines(start: number, end: number): string[] {
-    const out: string[] = [];
-    const last = Math.min(end, this.lineCount);
-    for (let line = Math.max(1, start); line <= last; line++) {
-      const from = this.starts[line - 1] as number;
-      const next = this.starts[line];
-      out.push(stripCarriageReturn(this.bytes.toString('utf8', from, next === undefined ? this.bytes.length : next - 1)));
+    const first = Math.max(1, start);
+    const from = this.startOf(first);
+    if (from === -1 || from >= this.bytes.length || end < first) return [];
+    let stop = from;
+    for (let line = first; line <= end; line++) {
+      const newline = this.bytes.indexOf(NEWLINE, stop);
+      if (newline === -1) {
+        stop = this.bytes.length;
+        break;
+      }
+      stop = line === end ? newline : newline + 1;
+      if (stop >= this.bytes.length) break;
     }
+    // One decode for the whole range, then split: far cheaper than a decode per line.
+    const text = this.bytes.toString('utf8', from, stop);
+    const out = text.split('\n');
+    if (out.length > 1 && out[out.length - 1] === '' && text.endsWith('\n')) out.pop();
+    for (let i = 0; i < out.length; i++) out[i] = stripCarriageReturn(out[i] as string);
     return out;
+  }
+
+  /** Byte offset where a line starts, or -1 when the file has fewer line breaks than that needs. */
+  private startOf(target: number): number {
+    if (target <= this.frontierLine) {
+      const k = Math.floor((target - 1) / STRIDE);
+      let offset = this.checkpoints[k] as number;
+      for (let line = k * STRIDE + 1; line < target; line++) offset = this.bytes.indexOf(NEWLINE, offset) + 1;
+      return offset;
+    }
+    let line = this.frontierLine;
+    let offset = this.frontierOffset;
+    let found = true;
+    while (line < target) {
+      const newline = this.bytes.indexOf(NEWLINE, offset);
+      if (newline === -1) {
+        found = false;
+        break;
+      }
+      offset = newline + 1;
+      line++;
+      if ((line - 1) % STRIDE === 0) this.checkpoints.push(offset);
+    }
+    this.frontierLine = line;
+    this.frontierOffset = offset;
+    if (found) return offset;
+    this.total = offset < this.bytes.length ? line : line - 1;
+    return -1;
   }
 }
 
@@ -248,6 +316,10 @@ class OnDiskLines implements IndexedFile {
     private readonly starts: OffsetList,
     private readonly size: number,
   ) {}
+
+  hasLine(line: number): boolean {
+    return line >= 1 && line <= this.lineCount;
+  }
 
   lines(start: number, end: number): string[] {
     const first = Math.max(1, start);
@@ -296,6 +368,10 @@ function indexOnDisk(fd: number, realPath: string, size: number): IndexedFile {
   return new OnDiskLines(realPath, lineCount, starts, position);
 }
 
+function isDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 function joinPath(folder: string, name: string): string {
   return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
@@ -318,7 +394,10 @@ const DEFAULT_DRIFT_WINDOW = 15;
 /** Verification runs synchronous file reads; it yields this often so an editor stays responsive. */
 const SLICE_MS = 8;
 
-/** Checks each citation against the files: existence, line range, the quoted code, and whether it was read. */
+/**
+ * Checks each citation against the files, in this order: inside the workspace, the file exists, the lines exist, the
+ * quoted code is at those lines (or nearby: drift), and the session read the file. The first failure is reported.
+ */
 export async function verifyCitations(citations: readonly Citation[], options: VerifyCitationsOptions): Promise<CitationCheck[]> {
   const cache = options.cache ?? new LineIndexCache();
   const driftWindow = Math.max(0, options.driftWindow ?? DEFAULT_DRIFT_WINDOW);
@@ -338,13 +417,16 @@ export async function verifyCitations(citations: readonly Citation[], options: V
   return checks;
 }
 
+/** Every check has the same shape (absent fields are undefined), which keeps property access fast. */
+function checkOf(citation: Citation, status: CitationStatus, message: string, absolutePath?: string, lineCount?: number, actual?: { start: number; end: number }): CitationCheck {
+  return { citation, status, message, absolutePath, lineCount, actualStartLine: actual?.start, actualEndLine: actual?.end };
+}
+
 function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIndexCache, readSet: ReadSet | undefined, driftWindow: number): CitationCheck {
   const shown = citation.path;
-  if (roots.length === 0) return { citation, status: 'outside-workspace', message: `${shown} cannot be checked: no workspace folder is open` };
+  if (roots.length === 0) return checkOf(citation, 'outside-workspace', `${shown} cannot be checked: no workspace folder is open`);
   const candidates = candidatePaths(citation.path, roots);
-  if (candidates.length === 0) {
-    return { citation, status: 'outside-workspace', message: `${shown} is outside the workspace folder${roots.length > 1 ? 's' : ''}` };
-  }
+  if (candidates.length === 0) return checkOf(citation, 'outside-workspace', `${shown} is outside the workspace folder${roots.length > 1 ? 's' : ''}`);
   let lookup: FileLookup = MISSING;
   let absolutePath = candidates[0] as string;
   for (const candidate of candidates) {
@@ -352,46 +434,48 @@ function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIn
     absolutePath = candidate;
     if (lookup.kind !== 'missing') break;
   }
-  if (lookup.kind === 'missing') return { citation, status: 'missing-file', message: `${shown} does not exist`, absolutePath };
+  if (lookup.kind === 'missing') return checkOf(citation, 'missing-file', `${shown} does not exist`, absolutePath);
   const realPath = lookup.kind === 'file' ? lookup.file.realPath : lookup.realPath;
   if (!roots.some((root) => isInside(root.real, realPath))) {
-    return { citation, status: 'outside-workspace', message: `${shown} resolves through a symbolic link to ${realPath}, outside the workspace`, absolutePath: realPath };
+    return checkOf(citation, 'outside-workspace', `${shown} resolves through a symbolic link to ${realPath}, outside the workspace`, realPath);
   }
-  if (lookup.kind === 'directory') return { citation, status: 'missing-file', message: `${shown} is a folder, not a file`, absolutePath: realPath };
-  if (lookup.kind === 'unreadable') return { citation, status: 'missing-file', message: `${shown} cannot be read (${lookup.reason})`, absolutePath: realPath };
+  if (lookup.kind === 'directory') return checkOf(citation, 'missing-file', `${shown} is a folder, not a file`, realPath);
+  if (lookup.kind === 'unreadable') return checkOf(citation, 'missing-file', `${shown} cannot be read (${lookup.reason})`, realPath);
 
   const file = lookup.file;
-  const base = { citation, absolutePath: realPath, lineCount: file.lineCount };
   const { startLine, endLine } = citation;
   const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
-  const has = `file has ${file.lineCount} line${file.lineCount === 1 ? '' : 's'}`;
-  if (endLine < startLine) return { ...base, status: 'line-out-of-range', message: `${lines} is a reversed range, ${has}` };
-  if (startLine < 1 || endLine > file.lineCount) return { ...base, status: 'line-out-of-range', message: `${lines} out of range, ${has}` };
+  if (endLine < startLine || startLine < 1 || !file.hasLine(endLine)) {
+    const count = file.lineCount;
+    const has = `file has ${count} line${count === 1 ? '' : 's'}`;
+    return checkOf(citation, 'line-out-of-range', endLine < startLine ? `${lines} is a reversed range, ${has}` : `${lines} out of range, ${has}`, realPath, count);
+  }
 
   if (citation.quote !== undefined) {
     const found = citation.quoteKind === 'fenced'
       ? locateFencedQuote(file, startLine, endLine, citation.quote, driftWindow)
       : locateInlineQuote(file, startLine, endLine, citation.quote, driftWindow);
     if (found === 'mismatch') {
-      return { ...base, status: 'quote-mismatch', message: `the quoted code is not at ${lines} (nor within ${driftWindow} lines of ${startLine === endLine ? 'it' : 'them'})` };
+      return checkOf(citation, 'quote-mismatch', `the quoted code is not at ${lines} (nor within ${driftWindow} lines of ${startLine === endLine ? 'it' : 'them'})`, realPath);
     }
     if (found !== 'match') {
       const actual = found.start === found.end ? `line ${found.start}` : `lines ${found.start}-${found.end}`;
-      return { ...base, status: 'line-drift', message: `the quoted code is at ${actual}, not ${lines}`, actualStartLine: found.start, actualEndLine: found.end };
+      return checkOf(citation, 'line-drift', `the quoted code is at ${actual}, not ${lines}`, realPath, undefined, found);
     }
   }
-  if (readSet !== undefined && !readSet.has(realPath)) {
-    return { ...base, status: 'unread', message: `${shown} was never read in this session` };
-  }
-  return { ...base, status: 'verified', message: citation.quote === undefined ? `${lines} exist${startLine === endLine ? 's' : ''}` : `the quoted code is at ${lines}` };
+  if (readSet !== undefined && !readSet.has(realPath)) return checkOf(citation, 'unread', `${shown} was never read in this session`, realPath);
+  return checkOf(citation, 'verified', citation.quote === undefined ? `${lines} exist${startLine === endLine ? 's' : ''}` : `the quoted code is at ${lines}`, realPath);
 }
 
-/** `.`/`..` steps, doubled or back slashes: the path needs path.resolve, not plain joining. */
-const NEEDS_RESOLVE = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\\/;
+/** No `.`/`..` steps, doubled or back slashes: the path can be joined to a root without path.resolve. */
+function isPlainRelative(cited: string): boolean {
+  return !cited.startsWith('./') && !cited.startsWith('../') && !cited.includes('/./') && !cited.includes('/../') && !cited.includes('//')
+    && !cited.includes('\\') && !cited.endsWith('/.') && !cited.endsWith('/..') && cited !== '.' && cited !== '..';
+}
 
 /** Where a cited path may be, as the tools resolve it: the first root, or a root named by the first segment. */
 function candidatePaths(cited: string, roots: readonly Root[]): string[] {
-  if (/^[A-Za-z]:\//.test(cited) && process.platform !== 'win32') return [];
+  if (process.platform !== 'win32' && cited.charCodeAt(1) === 0x3a && cited.charCodeAt(2) === 0x2f && /^[A-Za-z]/.test(cited)) return [];
   if (cited.startsWith('~')) return [];
   if (path.isAbsolute(cited)) {
     const absolute = path.resolve(cited);
@@ -399,7 +483,7 @@ function candidatePaths(cited: string, roots: readonly Root[]): string[] {
   }
   const first = roots[0] as Root;
   const candidates: string[] = [];
-  const fromFirst = path.sep === '/' && !NEEDS_RESOLVE.test(cited) ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
+  const fromFirst = path.sep === '/' && isPlainRelative(cited) ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
   if (isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
   const slash = cited.indexOf('/');
   if (slash > 0) {
@@ -421,7 +505,15 @@ function isInside(folder: string, candidate: string): boolean {
 type QuoteLocation = 'match' | 'mismatch' | { readonly start: number; readonly end: number };
 
 function normaliseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const trimmed = text.trim();
+  // Most lines have single spaces only; the RegExp is for the rest.
+  for (let i = 0; i < trimmed.length; i++) {
+    const code = trimmed.charCodeAt(i);
+    if (code === 0x20 ? trimmed.charCodeAt(i + 1) === 0x20 : code < 0x20 || (code >= 0xa0 && /\s/.test(trimmed.charAt(i)))) {
+      return trimmed.replace(/\s+/g, ' ');
+    }
+  }
+  return trimmed;
 }
 
 interface NumberedLine {
@@ -435,22 +527,28 @@ function numberedLines(file: IndexedFile, start: number, end: number): NumberedL
 
 /** Inline code may be part of one line or of the cited lines taken together. */
 function locateInlineQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
+  const exact = quote.trim();
+  if (exact === '') return 'match';
+  const raw = file.lines(start, end);
+  // A quote copied verbatim from one line needs no normalising.
+  if (raw.some((line) => line.includes(exact))) return 'match';
   const wanted = normaliseWhitespace(quote);
-  if (wanted === '') return 'match';
-  const cited = numberedLines(file, start, end).map((l) => l.text).filter((t) => t !== '');
+  const cited = raw.map(normaliseWhitespace).filter((t) => t !== '');
   if (cited.join(' ').includes(wanted)) return 'match';
   const low = Math.max(1, start - window);
-  const around = numberedLines(file, low, Math.min(file.lineCount, end + window));
+  const nearby = file.lines(low, end + window);
   let best: { start: number; end: number } | undefined;
   const consider = (first: number, last: number): void => {
     if (best === undefined || Math.abs(first - start) < Math.abs(best.start - start)) best = { start: first, end: last };
   };
-  for (const l of around) if (l.text.includes(wanted)) consider(l.line, l.line);
+  nearby.forEach((line, i) => {
+    if (line.includes(exact) || normaliseWhitespace(line).includes(wanted)) consider(low + i, low + i);
+  });
   const span = end - start + 1;
   if (best === undefined && span > 1) {
-    for (let i = 0; i + span <= around.length; i++) {
-      const group = around.slice(i, i + span);
-      if (group.map((l) => l.text).filter((t) => t !== '').join(' ').includes(wanted)) consider(group[0]?.line ?? start, group[span - 1]?.line ?? end);
+    const texts = nearby.map(normaliseWhitespace);
+    for (let i = 0; i + span <= texts.length; i++) {
+      if (texts.slice(i, i + span).filter((t) => t !== '').join(' ').includes(wanted)) consider(low + i, low + i + span - 1);
     }
   }
   return best ?? 'mismatch';
@@ -462,7 +560,8 @@ const ELLIPSIS = /^(?:\.{3}|…|(?:\/\/|#|--|;|\/\*|<!--|\*)\s*(?:\.{3}|…).*)$
 /** A fenced block's non-blank lines, split at `...` lines into runs that must each match whole lines, in order. */
 function fencedRuns(quote: string): string[][] {
   let lines = quote.split('\n').map(stripCarriageReturn);
-  const numbered = lines.filter((l) => l.trim() !== '').map((l) => NUMBERED.exec(l));
+  const firstText = lines.find((l) => l.trim() !== '')?.trim() ?? '';
+  const numbered = isDigitCode(firstText.charCodeAt(0)) ? lines.filter((l) => l.trim() !== '').map((l) => NUMBERED.exec(l)) : [];
   // Lines copied with their numbers (`  12\tcode`, `12: code`) are compared without them.
   if (numbered.length > 0 && numbered.every((m, i) => m !== null && (i === 0 || Number(m[1]) === Number(numbered[i - 1]?.[1]) + 1))) {
     lines = lines.map((l) => l.replace(NUMBERED, ''));
@@ -471,7 +570,7 @@ function fencedRuns(quote: string): string[][] {
   for (const raw of lines) {
     const text = normaliseWhitespace(raw);
     if (text === '') continue;
-    if (ELLIPSIS.test(text)) runs.push([]);
+    if ((text.includes('...') || text.includes('…')) && ELLIPSIS.test(text)) runs.push([]);
     else runs[runs.length - 1]?.push(text);
   }
   return runs.filter((run) => run.length > 0);
@@ -482,7 +581,7 @@ function locateFencedQuote(file: IndexedFile, start: number, end: number, quote:
   if (runs.length === 0) return 'match';
   const cited = numberedLines(file, start, end).filter((l) => l.text !== '');
   for (let i = 0; i < cited.length; i++) if (matchRunsAt(cited, runs, i) !== undefined) return 'match';
-  const around = numberedLines(file, Math.max(1, start - window), Math.min(file.lineCount, end + window)).filter((l) => l.text !== '');
+  const around = numberedLines(file, Math.max(1, start - window), end + window).filter((l) => l.text !== '');
   const order = around.map((_, i) => i).sort((a, b) => Math.abs((around[a] as NumberedLine).line - start) - Math.abs((around[b] as NumberedLine).line - start) || a - b);
   for (const i of order) {
     const found = matchRunsAt(around, runs, i);

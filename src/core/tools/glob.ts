@@ -66,21 +66,19 @@ async function runGlob(input: GlobInput, ctx: ToolContext): Promise<ToolResult> 
     throw error;
   }
   const matches = globMatcher(input.pattern);
-  const excludes = (ctx.environment.excludeGlobs ?? []).map((glob) => globMatcher(glob.replace(/^\.\//, '')));
+  const excluded = excludedBy((ctx.environment.excludeGlobs ?? []).map((glob) => glob.replace(/^\.\//, '')));
   const absolute: string[] = [];
   const shownPaths: string[] = [];
   const times: number[] = [];
   for (const folder of folders) {
-    const excluded = excludedBy(excludes);
     await forEachFolderFile(folder.absolute, (files) => {
       const first = absolute.length;
       for (const file of files) {
         if (!matches(file)) continue;
-        if (excludes.length > 0 && excluded(folder.relative === '.' ? file : `${folder.relative}/${file}`)) continue;
-        absolute.push(path.join(folder.absolute, file));
+        if (excluded !== undefined && excluded(folder.relative === '.' ? file : `${folder.relative}/${file}`)) continue;
+        absolute.push(`${folder.absolute}${path.sep}${file}`);
         shownPaths.push(folder.display === '' ? file : `${folder.display}/${file}`);
       }
-      // Stat this batch now: for tracked files this runs while git is still walking the tree for untracked ones.
       for (let i = first; i < absolute.length; i++) times.push(modificationTime(absolute[i] as string));
     }, ctx.signal);
     if (ctx.signal.aborted) throw new Error('Glob was cancelled.');
@@ -129,11 +127,24 @@ function globMatcher(pattern: string): (candidate: string) => boolean {
   return compiled === false ? (candidate) => matcher.match(candidate) : (candidate) => compiled.test(candidate);
 }
 
-/** files.exclude semantics: a file is excluded when it or any folder above it matches a pattern. */
-function excludedBy(excludes: readonly ((candidate: string) => boolean)[]): (relative: string) => boolean {
+/**
+ * files.exclude semantics: a file is excluded when it or any folder above it matches a pattern. Patterns that name
+ * one file or folder anywhere (`**\/.git`, `**\/node_modules`, VS Code's defaults) are checked by name lookup.
+ */
+function excludedBy(globs: readonly string[]): ((relative: string) => boolean) | undefined {
+  if (globs.length === 0) return undefined;
+  const names = new Set<string>();
+  const others: ((candidate: string) => boolean)[] = [];
+  for (const glob of globs) {
+    const name = /^\*\*\/([^*?[\]{}!/\\]+)$/.exec(glob)?.[1];
+    if (name !== undefined) names.add(name);
+    else others.push(globMatcher(glob));
+  }
   const folderVerdicts = new Map<string, boolean>();
-  const matches = (candidate: string): boolean => excludes.some((test) => test(candidate));
+  const matches = (candidate: string): boolean => others.some((test) => test(candidate));
   return (relative: string): boolean => {
+    if (names.size > 0 && relative.split('/').some((segment) => names.has(segment))) return true;
+    if (others.length === 0) return false;
     if (matches(relative)) return true;
     let slash = relative.indexOf('/');
     while (slash !== -1) {

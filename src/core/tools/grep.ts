@@ -110,9 +110,9 @@ export async function runGrep(input: GrepInput, ctx: ToolContext, engine: GrepEn
   const complete = first.complete;
   // Too many to sort them all: search again in path order and keep the first ones, so the answer is deterministic.
   const found = complete ? first.found : (await collect(cap, true)).found;
-  const denied = found.filter((f) => deniedReasonOf(f) !== undefined);
-  const shown = found.filter((f) => !denied.includes(f));
-  return { ok: true, text: formatGrepResult(input, ctx, shown, complete, ceiling, cap, denied.length) };
+  const denied = new Set(found.filter((f) => deniedReasonOf(f) !== undefined));
+  const shown = found.filter((f) => !denied.has(f));
+  return { ok: true, text: formatGrepResult(input, ctx, shown, complete, ceiling, cap, denied.size) };
 }
 
 function deniedReasonOf(located: LocatedHits): string | undefined {

@@ -57,7 +57,7 @@ async function runWrite(input: WriteInput, ctx: ToolContext): Promise<ToolResult
   const lines = countLines(input.content);
   if (before === input.content) {
     ctx.readSet.record(target.absolute, 1, Math.max(1, lines));
-    return { ok: true, text: `${shown} already has exactly this content (${formatCount(lines)} lines); nothing was written.` };
+    return { ok: true, text: `${shown} already has exactly this content (${formatCount(lines)} line${lines === 1 ? '' : 's'}); nothing was written.` };
   }
   try {
     await prepareConfinedWrite(target, ctx.roots);

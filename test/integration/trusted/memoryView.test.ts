@@ -11,6 +11,16 @@ interface MemoryApi {
   readonly memoryView?: MemoryTreeProvider;
 }
 
+async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
 }
@@ -62,12 +72,17 @@ describe('Working Memory view (real VS Code)', () => {
     const active = headings.find((h) => labelOf(view.getTreeItem(h)) === 'Active Tasks') as MemoryNode;
     const command = view.getTreeItem(active).command;
     assert.ok(command);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.fsPath, path.join(root, 'docs', 'ai', 'agents', agent, 'working-memory.md'));
-    const line = editor?.selection.start.line ?? -1;
-    assert.equal(editor?.document.lineAt(line).text, '## Active Tasks');
-    assert.equal(editor?.selection.end.character, '## Active Tasks'.length);
+    const file = path.join(root, 'docs', 'ai', 'agents', agent, 'working-memory.md');
+    // vscode.open resolves before the extension host hears about the new editor, so wait for it.
+    const editor = await eventually('the heading to be selected in working-memory.md', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === file && e.selection.start.line > 0 ? e : undefined;
+    });
+    assert.equal(editor.document.lineAt(editor.selection.start.line).text, '## Active Tasks');
+    assert.equal(editor.selection.start.character, 0);
+    assert.equal(editor.selection.end.character, '## Active Tasks'.length);
   });
 
   it('Open Working Memory opens working-memory.md of the default agent', async () => {

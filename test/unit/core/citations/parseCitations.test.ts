@@ -309,6 +309,26 @@ describe('core/citations/parseCitations', () => {
       });
     });
 
+    it('random Markdown-like texts: every split and one character at a time give the whole-text result', () => {
+      const pieces = ['src/a.ts:3', '`', '``', '```', '~~~', '[', ']', '(', ')', '](', 'b.ts#L2', ' ', ' ', '\n', '\n', '\r\n', ':',
+        'x', '\\', '*', '_', '-', '12', 'Dockerfile:4', '#L5', 'http://h/a.ts:3', '  ', '\t', '.', 'c.md:1-2', '<', '>'];
+      const next = random(2024);
+      for (let trial = 0; trial < 300; trial++) {
+        let text = '';
+        const count = 5 + Math.floor(next() * 50);
+        for (let i = 0; i < count; i++) text += pieces[Math.floor(next() * pieces.length)];
+        const whole = parseCitations(text);
+        for (let cut = 0; cut <= text.length; cut++) {
+          const segments = run(text, [cut]);
+          assert.deepEqual(citationsOf(segments), whole, `${JSON.stringify(text)} split at ${cut}`);
+          assert.equal(joined(segments), text);
+        }
+        const everyChar = run(text, Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => i + 1));
+        assert.deepEqual(citationsOf(everyChar), whole, JSON.stringify(text));
+        assert.equal(joined(everyChar), text);
+      }
+    });
+
     it('releases text before the trailing word, and holds a citation until its quote is known', () => {
       const parser = new CitationStreamParser();
       assert.deepEqual(parser.push('Intro text then sr'), [{ kind: 'text', text: 'Intro text then ' }]);

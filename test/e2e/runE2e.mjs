@@ -1,0 +1,253 @@
+// End to end: the packaged .vsix installed into code-server, driven through the real UI in headless Chromium,
+// with the replay model serving a recorded review of the demo workspace.
+// Each step saves a screenshot under test-results/e2e/; a failure also saves the page and the extension host log.
+//   node test/e2e/runE2e.mjs            (expects `npm run package` to be current; packages when the .vsix is missing)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO, installVsix, startCodeServer, writeUserSettings, launchBrowser } from '../harness/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const OUT = path.join(REPO, 'test-results/e2e');
+fs.rmSync(OUT, { recursive: true, force: true });
+fs.mkdirSync(OUT, { recursive: true });
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const writeCounts = () => fs.writeFileSync(path.join(OUT, 'counts.json'), JSON.stringify(counts));
+writeCounts();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+const vsix = path.join(REPO, `devops-agent-${version}.vsix`);
+if (!fs.existsSync(vsix) || process.env.E2E_REPACKAGE) execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO, stdio: 'inherit' });
+if (!fs.existsSync(path.join(REPO, 'out/src/core/models/replayServer.js'))) execFileSync('node', ['scripts/build-tests.mjs'], { cwd: REPO, stdio: 'inherit' });
+const { startReplayServer, loadReplayTranscripts } = require(path.join(REPO, 'out/src/core/models/replayServer.js'));
+
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devops-agent-e2e-'));
+const workspace = path.join(runDir, 'demo');
+execFileSync('bash', [path.join(REPO, 'demo/make-demo-workspace.sh'), workspace], { stdio: 'ignore' });
+const profile = path.join(runDir, 'profile');
+const replay = await startReplayServer(await loadReplayTranscripts(path.join(REPO, 'test/fixtures/transcripts/e2e-review.json')));
+writeUserSettings(profile, {
+  'devopsAgent.openai.baseUrl': replay.url,
+  'devopsAgent.openai.models': [{ id: 'replay-e2e', name: 'Replay Model' }],
+  'workbench.colorTheme': 'Default Dark Modern',
+  'window.commandCenter': true,
+});
+installVsix(profile, vsix);
+const server = await startCodeServer({ profile, log: path.join(OUT, 'code-server.log') });
+let browser;
+let page;
+let stepNo = 0;
+
+async function step(name, body) {
+  stepNo += 1;
+  const label = `${String(stepNo).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+  const t0 = Date.now();
+  try {
+    await body();
+    await page.screenshot({ path: path.join(OUT, `${label}.png`) });
+    counts.passed += 1;
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    counts.failed += 1;
+    console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    await page.screenshot({ path: path.join(OUT, `${label}-FAILED.png`) }).catch(() => {});
+    fs.writeFileSync(path.join(OUT, `${label}-FAILED.html`), await page.content().catch(() => ''));
+    saveHostLogs();
+    throw error;
+  } finally {
+    writeCounts();
+  }
+}
+
+function saveHostLogs() {
+  const logs = path.join(profile, 'user-data/logs');
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(OUT, 'vscode-logs'), { recursive: true });
+}
+
+const chatText = () => page.$$eval('.interactive-session', (els) => els.map((e) => e.innerText).join('\n'));
+async function waitForChat(predicate, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate(await chatText())) return;
+    await sleep(250);
+  }
+  throw new Error(`chat never showed ${what}; it shows:\n${(await chatText()).slice(-1500)}`);
+}
+async function paneText(title) {
+  return page.evaluate((t) => {
+    const header = [...document.querySelectorAll('.part.sidebar .pane-header')].find((h) => h.getAttribute('aria-label')?.startsWith(t) || h.textContent?.includes(t));
+    return header?.parentElement?.querySelector('.pane-body')?.innerText ?? '';
+  }, title);
+}
+async function waitForPane(title, pattern, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await paneText(title);
+    if (pattern.test(text)) return text;
+    await sleep(250);
+  }
+  throw new Error(`${title} view does not show ${what}; it shows: ${text}`);
+}
+async function expandPane(title) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget .quick-input-box input', { timeout: 10_000 });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+let exitCode = 0;
+try {
+  browser = await launchBrowser(path.join(runDir, 'chromium'));
+  page = browser.pages()[0] ?? await browser.newPage();
+  const consoleLog = fs.createWriteStream(path.join(OUT, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+
+  await step('sidebar: agents listed, memory and certificates welcome', async () => {
+    const icon = page.locator('.activitybar [aria-label^="DevOps Agent"]').first();
+    await icon.waitFor({ timeout: 60_000 });
+    await icon.click();
+    await expandPane('Agents');
+    await page.waitForSelector('.part.sidebar .pane-body .monaco-list-row:has-text("devops-engineer")', { timeout: 30_000 });
+    await waitForPane('Working Memory', /Initialise Working Memory/, 'its welcome state');
+    await waitForPane('Certificates', /No certificates yet/, 'its welcome state');
+  });
+
+  await step('chat: @devops /review the Dockerfile shows tool progress', async () => {
+    await runCommand('Chat: Open Chat');
+    const input = page.locator('.interactive-input-part .monaco-editor').first();
+    await input.waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 60; i++) {
+      const t = await page.$$eval('.interactive-input-part', (els) => els.map((e) => e.innerText).join(' '));
+      if (t.includes('Replay Model')) break;
+      await sleep(500);
+    }
+    await input.click();
+    await page.keyboard.type('@devops /review the Dockerfile', { delay: 15 });
+    await sleep(300);
+    await page.keyboard.press('Enter');
+    // the Read runs without asking (read tools are allowed); its invocation shows in the chat as progress
+    await waitForChat((t) => /Read:? Dockerfile|Dockerfile:1/.test(t), 'the Read tool running on the Dockerfile');
+  });
+
+  await step('Write asks for confirmation; accepting it writes the file', async () => {
+    // the pending confirmation sits above the chat input; hidden copies of its buttons stay in the transcript
+    const allow = page.locator('.monaco-button:visible', { hasText: /^(Allow|Continue)/ }).first();
+    await allow.waitFor({ timeout: 60_000 });
+    const carousel = page.locator('.chat-tool-confirmation-carousel-container', { hasText: 'Overwrite Dockerfile' }).first();
+    await carousel.waitFor({ timeout: 30_000 });
+    const confirmation = ((await carousel.textContent()) ?? '').replace(/\s+/g, ' '); // monaco renders spaces as U+00A0
+    if (!/FROM node:20\.18-alpine/.test(confirmation)) throw new Error(`the confirmation does not show the Dockerfile diff: ${confirmation.slice(0, 600)}`);
+    await allow.click();
+    await waitForChat((t) => /certificate and the decision are recorded/.test(t), 'the final answer', 90_000);
+    await waitForChat((t) => /Withdrawn/.test(t), 'the citation correction', 30_000);
+    const written = fs.readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
+    if (!written.startsWith('FROM node:20.18-alpine')) throw new Error(`Dockerfile was not written: ${written.slice(0, 80)}`);
+  });
+
+  await step('answer: verified citation is a link, wrong one flagged; the link opens the line', async () => {
+    const text = await chatText();
+    if (!/Dockerfile:42[^\n]*(out of range|⚠)/.test(text)) throw new Error(`the wrong citation is not flagged:\n${text.slice(-1200)}`);
+    // VS Code folds the text written before the last tool call into "Completed N steps": open it
+    const steps = page.locator('.interactive-session summary.completed-response-summary').last();
+    if (await steps.count() && (await steps.getAttribute('aria-expanded')) !== 'true') {
+      await steps.click();
+      await page.waitForSelector('.interactive-session summary.completed-response-summary[aria-expanded="true"]', { timeout: 5_000 });
+    }
+    // the citation `Dockerfile:1` renders as a pill pointing at the file and line
+    const anchor = page.locator('.interactive-session .chat-inline-anchor-widget:visible[data-href*="/Dockerfile#1"]').first();
+    await anchor.waitFor({ timeout: 10_000 });
+    await anchor.scrollIntoViewIfNeeded();
+    await sleep(500);
+    // a DOM click: the sticky request header can sit over the pill after scrolling
+    await anchor.dispatchEvent('click');
+    await page.waitForSelector('.tabs-container .tab.active:has-text("Dockerfile")', { timeout: 15_000 });
+    const status = await page.$$eval('.statusbar-item', (els) => els.map((e) => e.innerText).filter((t) => /Ln \d+/.test(t)));
+    if (!status.some((s) => /Ln 1\b/.test(s))) throw new Error(`editor is not at line 1: ${status}`);
+  });
+
+  await step('certificate appears under its status, opens with the schema, integrity ok', async () => {
+    // clicking the icon of the container already shown would hide the side bar
+    if (!(await page.locator('.part.sidebar .pane-header:visible', { hasText: 'Certificates' }).count())) await page.locator('.activitybar [aria-label^="DevOps Agent"]').first().click();
+    await expandPane('Certificates');
+    const group = page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: /Conditionally Approved|CONDITIONALLY_APPROVED/i }).first();
+    await group.waitFor({ timeout: 30_000 });
+    if ((await group.getAttribute('aria-expanded')) === 'false') await group.click();
+    const item = page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: /docker.?config/i }).first();
+    await item.waitFor({ timeout: 15_000 });
+    // the tree may re-render while the watcher catches up: click again until the editor opens
+    for (let attempt = 0; ; attempt++) {
+      await item.click();
+      const opened = await page.waitForSelector('.tabs-container .tab.active:has-text("dockerfile_review_docker_config")', { timeout: 5_000 }).catch(() => null);
+      if (opened) break;
+      if (attempt === 3) throw new Error('clicking the certificate did not open it');
+    }
+    const editor = (await page.$eval('.editor-instance .view-lines', (e) => e.innerText)).replace(/\s+/g, ' ');
+    if (!/# DOCKERFILE REVIEW CERTIFICATE/.test(editor) || !/Certificate ID\*\*: CERT-/.test(editor)) throw new Error(`the editor does not show the certificate: ${editor.slice(0, 400)}`);
+    const folder = path.join(workspace, 'docs/ai/agents/devops-engineer/certificates');
+    const [file] = fs.readdirSync(folder);
+    const text = fs.readFileSync(path.join(folder, file), 'utf8');
+    for (const heading of ['## REVIEW SCOPE', '## FINDINGS', '## DECISION/OUTCOME', '**Status**: CONDITIONALLY_APPROVED', '## EVIDENCE', '## SIGNATURE', 'Certificate Hash: sha256:']) {
+      if (!text.includes(heading)) throw new Error(`the certificate lacks "${heading}":\n${text}`);
+    }
+    await item.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Verify Integrity' }).first().click();
+    await page.click('[id="status.notifications"]').catch(() => {});
+    await page.waitForSelector('.notifications-center :text("Integrity ok"), .notifications-toasts :text("Integrity ok")', { timeout: 15_000 });
+    await page.keyboard.press('Escape');
+  });
+
+  await step('working memory shows the new decision', async () => {
+    await expandPane('Working Memory');
+    for (const other of ['Certificates', 'Agents']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: other }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    // rows open their file when clicked; the twistie expands or collapses them
+    const toggle = (row) => row.locator('.monaco-tl-twistie').first().click();
+    const current = page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: 'working-memory.md' }).first();
+    if (await current.count() && (await current.getAttribute('aria-expanded')) === 'true') await toggle(current);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const memory = await paneText('Working Memory');
+      if (/Pin the orders-api base image/.test(memory)) break;
+      if (Date.now() > deadline) throw new Error(`the decision is not in the Working Memory view:\n${memory}`);
+      const decisions = page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: 'decisions-log' }).first();
+      if (await decisions.count()) {
+        if ((await decisions.getAttribute('aria-expanded')) === 'false') await toggle(decisions);
+      } else {
+        const agent = page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: 'devops-engineer' }).first();
+        if (await agent.count() && (await agent.getAttribute('aria-expanded')) === 'false') await toggle(agent);
+      }
+      await sleep(500);
+    }
+  });
+
+  if (replay.mismatches.length) throw new Error(`replay mismatches:\n${replay.mismatches.join('\n')}`);
+} catch (error) {
+  exitCode = 1;
+  if (!counts.failed) {
+    counts.failed += 1;
+    console.log(`  ✘ e2e setup: ${error?.stack ?? error}`);
+    saveHostLogs();
+  }
+} finally {
+  writeCounts();
+  if (replay.mismatches.length) console.log(`replay mismatches:\n  ${replay.mismatches.join('\n  ')}`);
+  await browser?.close().catch(() => {});
+  await server.stop();
+  await replay.close();
+  fs.rmSync(runDir, { recursive: true, force: true });
+}
+console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed (screenshots in ${path.relative(REPO, OUT)})`);
+process.exit(exitCode || (counts.failed ? 1 : 0));
