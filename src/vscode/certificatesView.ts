@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pollWhileVisible } from './visibleViewPoller';
 import { certificateAppearance, hasCertificateProblems, statusAppearance } from '../core/certificates/certificateAppearance';
 import { UNRECOGNIZED_STATUS } from '../core/certificates/certificateIndex';
 import { certificateDescription, certificateLabel, certificateTooltipMarkdown, groupTooltip } from '../core/certificates/certificateItemText';
@@ -342,6 +343,7 @@ export function registerCertificatesView(context: vscode.ExtensionContext): Cert
   const view = vscode.window.createTreeView(CERTIFICATES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   context.subscriptions.push(
+    pollWhileVisible(view, () => certificates.poll()),
     diagnostics,
     provider,
     view,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
@@ -5,11 +6,12 @@ import type { MemoryOutlineNode } from '../core/memory/memoryOutline';
 import { findAgentsWithMemory, memoryOutline } from '../core/memory/memoryOutline';
 import type { MemoryFileSnapshot } from '../core/memory/memoryStore';
 import { appendDecision, initMemory, memoryFilePath, readMemory } from '../core/memory/memoryStore';
-import { MEMORY_FILE_PURPOSES } from '../core/memory/memoryTemplates';
+import { MEMORY_FILE_KINDS, MEMORY_FILE_PURPOSES } from '../core/memory/memoryTemplates';
 import { splitAlternatives } from '../core/memory/decisionFormInput';
 import { splitLines } from '../core/markdown/markdownHeadings';
 import { askText, runSteps, STEP_BACK } from './multiStepInput';
 import { readSettings } from './settings';
+import { pollWhileVisible } from './visibleViewPoller';
 import { errorText, pickWorkspaceFolder } from './workspaceFolderPick';
 
 export const MEMORY_VIEW_ID = 'devops-agent.memory';
@@ -27,6 +29,26 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private watcher: vscode.FileSystemWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+
+  private lastSignature: string | undefined;
+
+  /** Stats the memory files of every folder and refreshes when any appeared, changed or went (behind the watcher). */
+  async poll(): Promise<void> {
+    const stamps: string[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const agentsFolder = path.join(folder.uri.fsPath, ...AGENTS_FOLDER.split('/'));
+      const agents = await fs.promises.readdir(agentsFolder, { withFileTypes: true }).catch(() => []);
+      for (const agent of agents.filter((e) => e.isDirectory())) {
+        for (const kind of MEMORY_FILE_KINDS) {
+          const stat = await fs.promises.stat(path.join(agentsFolder, agent.name, `${kind}.md`)).catch(() => undefined);
+          if (stat) stamps.push(`${folder.uri.fsPath}|${agent.name}|${kind}|${stat.mtimeMs}|${stat.size}`);
+        }
+      }
+    }
+    const signature = stamps.join('\n');
+    if (this.lastSignature !== undefined && signature !== this.lastSignature) this.refresh();
+    this.lastSignature = signature;
+  }
 
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -290,6 +312,7 @@ export function registerMemoryView(context: vscode.ExtensionContext): MemoryTree
   const provider = new MemoryTreeProvider();
   const view = vscode.window.createTreeView(MEMORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
+    pollWhileVisible(view, () => provider.poll()),
     provider,
     view,
     vscode.commands.registerCommand('devopsAgent.openWorkingMemory', guarded(() => openWorkingMemory(provider))),

@@ -61,6 +61,14 @@ export class WorkspaceCertificates implements vscode.Disposable {
     this.changed.fire({ files: undefined });
   }
 
+  /** Re-stats every loaded folder and announces only real changes (the poll behind an unreliable watcher). */
+  async poll(): Promise<void> {
+    if (!this.loaded) return;
+    const results = await Promise.all([...this.syncFolders().values()].map((index) => index.refresh()));
+    const touched = results.flatMap((c) => [...c.added, ...c.changed, ...c.removed]);
+    if (touched.length > 0) this.changed.fire({ files: touched });
+  }
+
   /** Parses every certificate again into fresh indexes, then swaps them in, as Verify All does (the tree never sees a half-built list). */
   async rebuild(): Promise<void> {
     this.startWatching();

@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const untrusted = args.includes('--untrusted');
 const suite = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : (untrusted ? 'untrusted' : 'trusted');
 const TIMEOUT = Number(process.env.INTEGRATION_TIMEOUT_MS || 420_000);
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^%c|Extension host \(Remote\) is unresponsive|^\s*$/;
+const NOISE = /open-vsx\.org|^\s+at .*(workbench\.js|extensionHostProcess\.js)|^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^%c|Extension host \(Remote\) is unresponsive|^\s*$/;
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `devops-agent-it-${suite}-`));
 const profile = path.join(runDir, 'profile');

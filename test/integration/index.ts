@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 // Loaded by the extension host (extensionTestsPath): runs the integration suite named by DEVOPS_AGENT_TEST_SUITE.
 export function run(): Promise<void> {
