@@ -145,7 +145,7 @@ export class CitationStreamParser {
     }
 
     const scan = scanLine(content, true, this.options);
-    attachInlineQuotes(scan.citations, scan.quotes);
+    attachInlineQuotes(scan.citations, scan.quotes, content);
     let last: Draft | undefined;
     for (const found of scan.citations) {
       const offset = lineStart + found.start;
@@ -527,8 +527,10 @@ function linkDestination(inner: string): string | undefined {
 /**
  * Pairs citations with inline code on their line. When the line's first code comes before its first citation the
  * code precedes what it quotes (`` `x = 1` at a.ts:3 ``); otherwise each citation takes the first code after it.
+ * Only code right next to the citation counts: in "no `USER` line anywhere in Dockerfile:1-10" the code is a word of
+ * the sentence, not a quote of those lines.
  */
-function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpan[]): void {
+function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpan[], line: string): void {
   const firstCitation = citations[0];
   const firstQuote = quotes[0];
   if (firstCitation === undefined || firstQuote === undefined) return;
@@ -538,6 +540,11 @@ function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpa
     const high = before ? citation.start : (citations[i + 1]?.start ?? Number.POSITIVE_INFINITY);
     const inRange = quotes.filter((q) => q.start >= low && q.end <= high);
     const pick = before ? inRange[inRange.length - 1] : inRange[0];
-    if (pick !== undefined) citation.quote = pick.content;
+    if (pick === undefined) return;
+    const gap = before ? line.slice(pick.end, citation.start) : line.slice(citation.end, pick.start);
+    if (QUOTE_CONNECTOR.test(gap)) citation.quote = pick.content;
   });
 }
+
+// What may stand between a citation and its quote: punctuation, dashes, and at most one linking word.
+const QUOTE_CONNECTOR = /^[\s:;,.()[\]\-\u2013\u2014=>]*(?:(?:at|in|from|see|on|is|reads|shows)[\s:;,.()[\]\-\u2013\u2014=>]*)?$/i;

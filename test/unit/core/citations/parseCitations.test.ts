@@ -179,6 +179,12 @@ describe('core/citations/parseCitations', () => {
       assert.deepEqual(quoteOf('- src/a.ts:3:\n  ```sh\n  set -e\n    echo hi\n  ```'), [{ path: 'src/a.ts', quote: 'set -e\n  echo hi', quoteKind: 'fenced' }]);
     });
 
+    it('takes only code right next to the citation as its quote, not code that is a word of the sentence', () => {
+      assert.deepEqual(quoteOf('there is no `USER` line anywhere in Dockerfile:1-10.'), [{ path: 'Dockerfile', quote: undefined, quoteKind: undefined }]);
+      assert.deepEqual(quoteOf('Dockerfile:1 pins nothing, unlike the `FROM` of api/Dockerfile'), [{ path: 'Dockerfile', quote: undefined, quoteKind: undefined }]);
+      assert.deepEqual(quoteOf('Dockerfile:1 reads `FROM node:latest`'), [{ path: 'Dockerfile', quote: 'FROM node:latest', quoteKind: 'inline' }]);
+    });
+
     it('prefers inline code to a following fenced block, and gives the block to the last citation without a quote', () => {
       assert.deepEqual(quoteOf('src/a.ts:3 `inline`\n```\nx\n```'), [{ path: 'src/a.ts', quote: 'inline', quoteKind: 'inline' }]);
       assert.deepEqual(quoteOf('Read src/a.ts:3 and src/b.ts:10:\n```\ncode\n```'), [
