@@ -40,10 +40,11 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
 fi
 
 section "build"
-node esbuild.config.mjs && node scripts/build-tests.mjs || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+node scripts/build-tests.mjs || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 single "typecheck" npx tsc --noEmit -p .
 single "lint" npm run -s lint
+single "package (.vsix contents)" bash -c 'npm run -s package >/dev/null && node scripts/check-package.mjs'
 
 if [[ " $SUITES " == *" unit "* ]]; then
   section "unit tests (plain Node)"
@@ -51,6 +52,7 @@ if [[ " $SUITES " == *" unit "* ]]; then
   count_file "unit" "$RESULTS/unit-counts.json" $?
 fi
 
+# integration tests load dist/extension.js: the production bundle the .vsix holds
 if [[ " $SUITES " == *" integration "* ]]; then
   for suite in trusted untrusted; do
     section "integration tests in a real VS Code ($suite workspace)"

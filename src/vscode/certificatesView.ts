@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { guarded } from './commandErrors';
 import { pollWhileVisible } from './visibleViewPoller';
 import { certificateAppearance, hasCertificateProblems, statusAppearance } from '../core/certificates/certificateAppearance';
 import { UNRECOGNIZED_STATUS } from '../core/certificates/certificateIndex';
@@ -21,7 +22,7 @@ import { CertificateDiagnostics } from './certificateDiagnostics';
 import { runNewCertificateFlow } from './newCertificateFlow';
 import type { WorkspaceCertificates } from './workspaceCertificates';
 import { workspaceCertificatesFor } from './workspaceCertificates';
-import { errorText, pickWorkspaceFolder } from './workspaceFolderPick';
+import { pickWorkspaceFolder } from './workspaceFolderPick';
 
 export const CERTIFICATES_VIEW_ID = 'devops-agent.certificates';
 const GROUP_BY_SETTING = 'certificates.groupBy';
@@ -320,16 +321,6 @@ async function filterByStatus(provider: CertificatesTreeProvider, certificates: 
   });
   if (!picked) return;
   await provider.setFilter(picked.map((p) => p.key));
-}
-
-function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await run(...args);
-    } catch (error) {
-      void vscode.window.showErrorMessage(errorText(error));
-    }
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { guarded } from './commandErrors';
 import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
 import type { MemoryOutlineNode } from '../core/memory/memoryOutline';
 import { findAgentsWithMemory, memoryOutline } from '../core/memory/memoryOutline';
@@ -295,16 +296,6 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
   const open = 'Open Decisions Log';
   void vscode.window.showInformationMessage(`Decision recorded in ${vscode.workspace.asRelativePath(result.path)}:${result.line}.`, open)
     .then((choice) => (choice === open ? openAt(result.path, result.line) : undefined));
-}
-
-function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await run(...args);
-    } catch (error) {
-      void vscode.window.showErrorMessage(errorText(error));
-    }
-  };
 }
 
 /** Registers the Working Memory view and its commands; touches no files until the view is first shown. */

@@ -48,6 +48,7 @@ export function harnessRulesText(agentName: string, memoryDir: string): string {
     '- Read before you claim: use the Read tool on a file before saying anything about it. Citations to files you have not read in this session are flagged as unread.',
     '- Cite code as `path:line` or `path:start-end` (workspace-relative), followed by the exact code quoted in backticks or a fenced block. Every citation is checked against the file: wrong paths, lines out of range, shifted lines and paraphrased quotes are shown to the user as unverified.',
     '- Edit and Write refuse files you have not read. Edits that remove many lines need a `reason` and the user\'s confirmation.',
+    '- Paths must stay inside the workspace folders. Secret files (.env, keys, credentials) are never opened, and secrets in tool results arrive as `[REDACTED:kind]`: never write such a marker into a file.',
     '- Placeholder, mock, stub or simulated code outside tests is refused. Implement it for real, or say "Cannot implement: <reason>".',
     `- Working memory lives in \`${memoryDir}/\`: read it with memory_read, keep it current with memory_update and record decisions with decision_record.`,
     `- Reviews, assessments, sign-offs and decisions end with a certificate written by the certificate_create tool (agent ${agentName}); its evidence citations are checked too.`,

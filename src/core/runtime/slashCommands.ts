@@ -11,5 +11,6 @@ const INSTRUCTIONS: Readonly<Record<string, string>> = {
 export const SLASH_COMMANDS: readonly string[] = Object.keys(INSTRUCTIONS);
 
 export function commandInstructions(command: string | undefined): string | undefined {
-  return command ? INSTRUCTIONS[command] : undefined;
+  // own keys only: `toString` or `constructor` must not find Object.prototype's
+  return command && Object.hasOwn(INSTRUCTIONS, command) ? INSTRUCTIONS[command] : undefined;
 }

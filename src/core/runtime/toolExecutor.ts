@@ -56,6 +56,19 @@ export function callKey(toolName: string, input: unknown): string {
 }
 
 /**
+ * The override key prepareToolCall gives a guarded call: it keys the parsed input (Edit's `old_string` becomes
+ * `oldString`), so a key made from the raw input would never match. Undefined when the input is invalid.
+ */
+export function overrideKeyOf(tool: Tool, rawInput: unknown): string | undefined {
+  try {
+    return callKey(tool.name, tool.parse(rawInput));
+  } catch (error) {
+    if (error instanceof ToolInputError) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Decides what happens to one tool call, in the order the harness promises: the agent may use the tool →
  * the input is valid → paths stay in the workspace and off the secrets list → permission rules → workspace trust →
  * the seed's guards (read before edit, no placeholder code, preserve work). Runs nothing.
@@ -90,10 +103,10 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
       throw error;
     }
   }
-  const trust = trustDecision(session.trusted, risk);
-  if (trust?.decision === 'deny') return prepared({ kind: 'refuse', message: trust.reason });
   const permission = decidePermission(session.rules, { tool: tool.name, risk, subject, paths: relativePaths }, secretReason);
   if (permission.decision === 'deny') return prepared({ kind: 'refuse', message: permission.reason });
+  const trust = trustDecision(session.trusted, risk);
+  if (trust?.decision === 'deny') return prepared({ kind: 'refuse', message: trust.reason });
 
   // an explicit ask rule still asks; the default "writes ask" does not apply to the agent's own records
   let ask = permission.decision === 'ask' && !(tool.writesOnlyAgentRecords && !permission.rule);

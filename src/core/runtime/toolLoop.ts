@@ -44,33 +44,39 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopOut
     const tools = round < options.maxRounds ? options.tools : [];
     let text = '';
     const calls: ToolCallPart[] = [];
-    for await (const part of options.model.send(messages, tools, options.signal)) {
-      if (options.signal.aborted) break;
-      if (part.kind === 'text') {
-        text += part.text;
-        await options.onText(part.text);
-      } else {
-        calls.push(part);
+    try {
+      for await (const part of options.model.send(messages, tools, options.signal)) {
+        if (options.signal.aborted) break;
+        if (part.kind === 'text') {
+          text += part.text;
+          await options.onText(part.text);
+        } else {
+          calls.push(part);
+        }
       }
+    } catch (error) {
+      // a stream that throws because it was cancelled (fetch's AbortError) is a cancellation, not a failure
+      if (!options.signal.aborted) throw error;
     }
     if (options.signal.aborted) {
       rounds.push({ text, toolCalls: calls, results: [] });
       return { rounds, finalText: text, stoppedBy: 'cancelled', messages };
     }
-    const assistantParts: (TextPart | ToolCallPart)[] = text ? [{ kind: 'text', text }, ...calls] : [...calls];
+    const textParts: TextPart[] = text ? [{ kind: 'text', text }] : [];
     if (calls.length === 0) {
       rounds.push({ text, toolCalls: [], results: [] });
-      messages.push({ role: 'assistant', parts: assistantParts });
+      if (text) messages.push({ role: 'assistant', parts: textParts });
       return { rounds, finalText: text, stoppedBy: round >= options.maxRounds ? 'max-rounds' : 'answer', messages };
     }
     if (round >= options.maxRounds) {
-      // tools were not offered this round: a call now is not run, the turn ends at the limit
+      // tools were not offered this round: a call now is not run, the turn ends at the limit; its text stays in the history
       rounds.push({ text, toolCalls: calls, results: [] });
+      if (text) messages.push({ role: 'assistant', parts: textParts });
       return { rounds, finalText: text, stoppedBy: 'max-rounds', messages };
     }
     const results = await options.executeToolCalls(calls);
     rounds.push({ text, toolCalls: calls, results });
-    messages.push({ role: 'assistant', parts: assistantParts }, { role: 'user', parts: results });
+    messages.push({ role: 'assistant', parts: [...textParts, ...calls] }, { role: 'user', parts: results });
     if (options.signal.aborted) return { rounds, finalText: text, stoppedBy: 'cancelled', messages };
   }
 }
@@ -79,8 +85,13 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopOut
 export function messagesFromRounds(prompt: string, rounds: readonly ToolRound[]): LoopMessage[] {
   const messages: LoopMessage[] = [{ role: 'user', parts: [{ kind: 'text', text: prompt }] }];
   for (const round of rounds) {
-    const parts: (TextPart | ToolCallPart)[] = round.text ? [{ kind: 'text', text: round.text }] : [];
-    messages.push({ role: 'assistant', parts: [...parts, ...round.toolCalls] });
+    // a call without a result (the round limit, a cancel) would make the history invalid for the model
+    const answered = new Set(round.results.map((r) => r.callId));
+    const parts: (TextPart | ToolCallPart)[] = [
+      ...(round.text ? [{ kind: 'text' as const, text: round.text }] : []),
+      ...round.toolCalls.filter((c) => answered.has(c.callId)),
+    ];
+    if (parts.length) messages.push({ role: 'assistant', parts });
     if (round.results.length) messages.push({ role: 'user', parts: round.results });
   }
   return messages;

@@ -15,20 +15,50 @@ export interface TurnMetadata {
 
 /** Reads metadata written by an earlier turn, tolerating anything malformed (it is stored JSON). */
 export function readTurnMetadata(value: unknown): TurnMetadata | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const meta = value as Partial<TurnMetadata>;
-  if (typeof meta.agent !== 'string' || !Array.isArray(meta.rounds)) return undefined;
+  const meta = recordOf(value);
+  if (!meta || typeof meta.agent !== 'string' || !Array.isArray(meta.rounds)) return undefined;
   const rounds: ToolRound[] = [];
   for (const raw of meta.rounds as unknown[]) {
-    if (typeof raw !== 'object' || raw === null) continue;
-    const r = raw as Partial<ToolRound>;
-    const toolCalls = (Array.isArray(r.toolCalls) ? r.toolCalls : []).filter((c): c is ToolCallPart =>
-      typeof c === 'object' && c !== null && typeof c.callId === 'string' && typeof c.name === 'string').map((c) => ({ kind: 'toolCall' as const, callId: c.callId, name: c.name, input: c.input }));
-    const results = (Array.isArray(r.results) ? r.results : []).filter((c): c is ToolResultPart =>
-      typeof c === 'object' && c !== null && typeof c.callId === 'string' && typeof c.text === 'string').map((c) => ({ kind: 'toolResult' as const, callId: c.callId, text: c.text, isError: c.isError === true }));
-    // a call without its result would make the model's history invalid
+    const r = recordOf(raw);
+    if (!r) continue;
+    const toolCalls = listOf(r.toolCalls).filter((c) => typeof c.callId === 'string' && typeof c.name === 'string')
+      .map((c): ToolCallPart => ({ kind: 'toolCall', callId: c.callId as string, name: c.name as string, input: c.input }));
+    const results = listOf(r.results).filter((c) => typeof c.callId === 'string' && typeof c.text === 'string')
+      .map((c): ToolResultPart => ({ kind: 'toolResult', callId: c.callId as string, text: c.text as string, isError: c.isError === true }));
+    // a call without its result, or a result without its call, would make the model's history invalid
     const answered = new Set(results.map((x) => x.callId));
-    rounds.push({ text: typeof r.text === 'string' ? r.text : '', toolCalls: toolCalls.filter((c) => answered.has(c.callId)), results });
+    const called = new Set(toolCalls.map((x) => x.callId));
+    rounds.push({
+      text: typeof r.text === 'string' ? r.text : '',
+      toolCalls: toolCalls.filter((c) => answered.has(c.callId)),
+      results: results.filter((x) => called.has(x.callId)),
+    });
   }
-  return { ...meta, agent: meta.agent, rounds, readSet: Array.isArray(meta.readSet) ? meta.readSet : [] } as TurnMetadata;
+  const citations = recordOf(meta.citations);
+  const certificate = recordOf(meta.certificate);
+  return {
+    agent: meta.agent,
+    rounds,
+    readSet: Array.isArray(meta.readSet) ? (meta.readSet as ReadSetEntry[]) : [],
+    ...(citations && [citations.total, citations.verified, citations.problems].every(isCount)
+      ? { citations: { total: citations.total as number, verified: citations.verified as number, problems: citations.problems as number } }
+      : {}),
+    ...(certificate && typeof certificate.required === 'boolean' && typeof certificate.written === 'boolean'
+      ? { certificate: { required: certificate.required, written: certificate.written, ...(typeof certificate.file === 'string' ? { file: certificate.file } : {}) } }
+      : {}),
+    ...(typeof meta.command === 'string' ? { command: meta.command } : {}),
+    ...(typeof meta.error === 'string' ? { error: meta.error } : {}),
+  };
+}
+
+function recordOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function listOf(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map(recordOf).filter((v): v is Record<string, unknown> => v !== undefined) : [];
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfinedPath } from '../policy/confinement';
-import { PathRefusedError, resolveConfinedPath } from '../policy/confinement';
+import { defaultDeniedReason, PathRefusedError, resolveConfinedPath, workspaceDisplayPath } from '../policy/confinement';
 
 /**
  * Creates the missing folders above a confined file one by one, checking after each that its real path is still in
@@ -28,4 +28,18 @@ export async function prepareConfinedWrite(target: ConfinedPath, roots: readonly
   if (again.absolute !== target.absolute) {
     throw new PathRefusedError(`refused: ${target.relative} changed on disk while it was being written (it now resolves to ${again.absolute}); check it and try again`);
   }
+}
+
+/** Where Write and Edit may write: the confined path and how to name it, or the refusal the model sees. */
+export async function resolveWriteTarget(roots: readonly string[], requested: string): Promise<{ target: ConfinedPath; shown: string } | { refusal: string }> {
+  let target: ConfinedPath;
+  try {
+    target = await resolveConfinedPath(roots, requested);
+  } catch (error) {
+    if (error instanceof PathRefusedError) return { refusal: error.message };
+    throw error;
+  }
+  const denied = defaultDeniedReason(target);
+  if (denied !== undefined) return { refusal: `Denied: ${denied}. Files on the secret deny list are never opened by the agent.` };
+  return { target, shown: workspaceDisplayPath(target, roots) };
 }

@@ -1,7 +1,7 @@
 import type { ConfinedPath } from '../policy/confinement';
-import { defaultDeniedReason, PathRefusedError, resolveConfinedPath, workspaceDisplayPath } from '../policy/confinement';
+import { PathRefusedError, resolveConfinedPath } from '../policy/confinement';
 import { countLines, diffPreview } from './changePreview';
-import { prepareConfinedWrite } from './confinedWrite';
+import { prepareConfinedWrite, resolveWriteTarget } from './confinedWrite';
 import { formatCount } from './resultBudget';
 import type { ProposedFileChange, Tool, ToolContext, ToolPreview, ToolResult } from './tool';
 import { ToolInputError } from './tool';
@@ -143,16 +143,9 @@ interface EditTarget {
 }
 
 async function editableTarget(input: EditInput, ctx: ToolContext): Promise<EditTarget | { refusal: string }> {
-  let target: ConfinedPath;
-  try {
-    target = await resolveConfinedPath(ctx.roots, input.path);
-  } catch (error) {
-    if (error instanceof PathRefusedError) return { refusal: error.message };
-    throw error;
-  }
-  const denied = defaultDeniedReason(target);
-  if (denied !== undefined) return { refusal: `Denied: ${denied}. Files on the secret deny list are never opened by the agent.` };
-  const shown = workspaceDisplayPath(target, ctx.roots);
+  const resolved = await resolveWriteTarget(ctx.roots, input.path);
+  if ('refusal' in resolved) return resolved;
+  const { target, shown } = resolved;
   let text: string | undefined;
   try {
     text = target.exists ? await ctx.files.readText(target.absolute) : undefined;

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { ConfinedPath } from '../policy/confinement';
-import { defaultDeniedReason, PathRefusedError, resolveConfinedPath, workspaceDisplayPath } from '../policy/confinement';
+import { PathRefusedError, resolveConfinedPath } from '../policy/confinement';
 import { contentPreview, countLines, diffPreview } from './changePreview';
-import { prepareConfinedWrite } from './confinedWrite';
+import { prepareConfinedWrite, resolveWriteTarget } from './confinedWrite';
 import { formatCount } from './resultBudget';
 import type { ProposedFileChange, Tool, ToolContext, ToolPreview, ToolResult } from './tool';
 import { ToolInputError } from './tool';
@@ -31,16 +31,9 @@ function parseWriteInput(input: unknown): WriteInput {
 
 /** The confined target, or the refusal the model sees. */
 async function writableTarget(input: WriteInput, ctx: ToolContext): Promise<{ target: ConfinedPath; shown: string } | { refusal: string }> {
-  let target: ConfinedPath;
-  try {
-    target = await resolveConfinedPath(ctx.roots, input.path);
-  } catch (error) {
-    if (error instanceof PathRefusedError) return { refusal: error.message };
-    throw error;
-  }
-  const denied = defaultDeniedReason(target);
-  if (denied !== undefined) return { refusal: `Denied: ${denied}. Files on the secret deny list are never opened by the agent.` };
-  const shown = workspaceDisplayPath(target, ctx.roots);
+  const resolved = await resolveWriteTarget(ctx.roots, input.path);
+  if ('refusal' in resolved) return resolved;
+  const { target, shown } = resolved;
   if (target.exists && (await fs.stat(target.absolute)).isDirectory()) return { refusal: `${shown} is a folder; give a file path to write.` };
   return { target, shown };
 }
