@@ -202,8 +202,15 @@ try {
     }
     await item.click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: 'Verify Integrity' }).first().click();
-    await page.click('[id="status.notifications"]').catch(() => {});
-    await page.waitForSelector('.notifications-center :text("Integrity ok"), .notifications-toasts :text("Integrity ok")', { timeout: 15_000 });
+    // toasts may be hidden in this workbench: open the notification centre once the message has arrived
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const shown = await page.$$eval('.notifications-center, .notifications-toasts', (els) => els.map((e) => e.innerText).join('\n'));
+      if (/Integrity ok/.test(shown)) break;
+      if (Date.now() > deadline) throw new Error(`no "Integrity ok" notification; notifications show: ${shown.slice(0, 300)}`);
+      if (!(await page.locator('.notifications-center.visible').count())) await page.click('[id="status.notifications"]').catch(() => {});
+      await sleep(1_000);
+    }
     await page.keyboard.press('Escape');
   });
 

@@ -1,18 +1,19 @@
 import * as fs from 'node:fs';
+import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
 import { parsePermissionRules } from '../../core/policy/permissions';
-import { callKey, executePreparedCall, prepareToolCall } from '../../core/runtime/toolExecutor';
+import { executePreparedCall, parsedCallKey, prepareToolCall } from '../../core/runtime/toolExecutor';
 import type { ToolSession } from '../../core/runtime/toolExecutor';
 import { fileSystemFileAccess } from '../../core/tools/fileSystemFileAccess';
 import { ReadSet } from '../../core/tools/readSet';
 import { DEFAULT_TOOL_LIMITS } from '../../core/tools/tool';
 import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, UsageError } from '../exitCodes';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
 
@@ -53,10 +54,12 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
   } catch {
     throw new UsageError(`--root ${root} does not exist`);
   }
-  const readSet = values.session ? loadSession(values.session) : new ReadSet();
+  const sessionFile = values.session === undefined ? undefined : path.resolve(io.cwd, values.session);
+  const readSet = sessionFile ? loadSession(sessionFile) : new ReadSet();
   const agentName = values.agent ?? 'devops-engineer';
   const overrides = new GuardOverrides();
-  if (values['allow-guarded']) overrides.grant(callKey(tool.name, input));
+  const key = parsedCallKey(tool, input);
+  if (values['allow-guarded'] && key !== undefined) overrides.grant(key);
   const session: ToolSession = {
     agentName,
     allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
@@ -79,15 +82,17 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     const prepared = await prepareToolCall(tool, tool.name, input, session, ctx);
     const verdict = prepared.verdict;
     if (verdict.kind === 'refuse') {
+      // audited like a refusal in the chat
+      await executePreparedCall(prepared, session, ctx, 'rule');
       io.err(verdict.message);
-      return verdict.message.startsWith('Invalid input') ? EXIT_CHECK_FAILED : EXIT_REFUSED;
+      return key === undefined ? EXIT_USAGE : EXIT_REFUSED;
     }
     if (verdict.kind === 'ask' && !values.yes) {
       io.err(`${tool.name} needs approval (${verdict.reason}):\n${verdict.preview.title}\n${verdict.preview.detail}\n\nRun again with --yes to approve.`);
       return EXIT_REFUSED;
     }
     const executed = await executePreparedCall(prepared, session, ctx, verdict.kind === 'ask' ? 'cli --yes' : 'rule');
-    if (values.session) saveSession(values.session, readSet);
+    if (sessionFile) await saveSession(sessionFile, readSet);
     if (executed.redactions > 0) io.err(`(${executed.redactions} secret${executed.redactions === 1 ? '' : 's'} redacted)`);
     (executed.result.ok ? io.out : io.err)(executed.result.text);
     return executed.result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
@@ -114,14 +119,25 @@ async function readInput(raw: string | undefined, io: CliIo): Promise<unknown> {
   }
 }
 
+/** A missing session file starts a new session; an unreadable one is an error, so it is never overwritten. */
 function loadSession(file: string): ReadSet {
+  let text: string;
   try {
-    return ReadSet.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
-  } catch {
-    return new ReadSet();
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ReadSet();
+    throw new UsageError(`cannot read the session file ${file}: ${(error as Error).message}`);
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the session file ${file} is not valid JSON (${(error as Error).message}); delete it to start a new session`);
+  }
+  if (!Array.isArray(value)) throw new UsageError(`the session file ${file} is not a read set (a JSON list); delete it to start a new session`);
+  return ReadSet.fromJSON(value);
 }
 
-function saveSession(file: string, readSet: ReadSet): void {
-  fs.writeFileSync(file, JSON.stringify(readSet.toJSON()));
+async function saveSession(file: string, readSet: ReadSet): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(readSet.toJSON())}\n`);
 }

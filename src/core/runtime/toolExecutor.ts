@@ -56,10 +56,10 @@ export function callKey(toolName: string, input: unknown): string {
 }
 
 /**
- * The override key prepareToolCall gives a guarded call: it keys the parsed input (Edit's `old_string` becomes
- * `oldString`), so a key made from the raw input would never match. Undefined when the input is invalid.
+ * The key of a call as prepareToolCall sees it, for one-time overrides: it keys the parsed input (Edit's `old_string`
+ * becomes `oldString`), so a key made from the raw input would never match. Undefined when the input is invalid.
  */
-export function overrideKeyOf(tool: Tool, rawInput: unknown): string | undefined {
+export function parsedCallKey(tool: Tool, rawInput: unknown): string | undefined {
   try {
     return callKey(tool.name, tool.parse(rawInput));
   } catch (error) {
