@@ -71,8 +71,17 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
     assert.equal(round?.toolCalls[0]?.name, 'Bash');
     assert.equal(round?.results[0]?.isError, true);
     assert.match(round?.results[0]?.text ?? '', /not available to the agent 'reader'/);
-    assert.equal(server.remaining(), 0, 'the whole transcript was used');
     const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     assert.ok(!fs.existsSync(path.join(workspace, 'ls-output')), 'nothing ran');
+  });
+
+  it('asks once more for the certificate a review needs, then says plainly that none was produced', async () => {
+    const turn = nextTurn(api, 90_000);
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops review the README for accuracy', isPartialQuery: false });
+    const meta = await turn;
+    assert.deepEqual(server.mismatches, []);
+    assert.deepEqual(meta.certificate, { required: true, written: false });
+    assert.equal(meta.rounds.length, 2, 'the answer, then the one reminder round');
+    assert.equal(server.remaining(), 0, 'the whole transcript was used');
   });
 });
