@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
 import { parsePermissionRules } from '../../core/policy/permissions';
@@ -31,19 +32,14 @@ secret redaction and the audit log.
 Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
 
 export async function runToolCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true, strict: true,
-    options: {
-      input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
-      agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseToolArgs(args);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
   }
   const name = positionals[0];
   if (!name) throw new UsageError(`name a tool.\n\n${HELP}`);
+  if (positionals.length > 1) throw new UsageError(`one tool at a time; unexpected ${positionals.slice(1).map((p) => `'${p}'`).join(', ')} (the input goes in --input JSON)`);
   const tool = findTool(name);
   if (!tool) throw new UsageError(`unknown tool '${name}'; tools: ${HARNESS_TOOLS.map((t) => t.name).join(', ')}`);
   const input = await readInput(values.input, io);
@@ -57,6 +53,12 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
   const sessionFile = values.session === undefined ? undefined : path.resolve(io.cwd, values.session);
   const readSet = sessionFile ? loadSession(sessionFile) : new ReadSet();
   const agentName = values.agent ?? 'devops-engineer';
+  try {
+    assertAgentName(agentName);
+  } catch (error) {
+    if (error instanceof AgentNameError) throw new UsageError(`--agent: ${error.message}`);
+    throw error;
+  }
   const overrides = new GuardOverrides();
   const key = parsedCallKey(tool, input);
   if (values['allow-guarded'] && key !== undefined) overrides.grant(key);
@@ -98,6 +100,23 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     return executed.result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   } finally {
     process.removeListener('SIGINT', onSignal);
+  }
+}
+
+function parseToolArgs(args: string[]): {
+  values: { input?: string; root?: string; yes?: boolean; session?: string; agent?: string; 'allow-guarded'?: boolean; help?: boolean };
+  positionals: string[];
+} {
+  try {
+    return parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: {
+        input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
+        agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
   }
 }
 

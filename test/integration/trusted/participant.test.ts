@@ -42,7 +42,9 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
 
   after(async () => {
     await server?.close();
-    await vscode.workspace.getConfiguration('devopsAgent').update('openai.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration('devopsAgent');
+    await config.update('openai.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('openai.models', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('answers with a Read round trip, verifies its citations and repairs the wrong one', async () => {

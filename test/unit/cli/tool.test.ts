@@ -146,7 +146,14 @@ describe('cli/tool', () => {
     const unknown = await tool('Deploy', '--input', '{}');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown tool 'Deploy'; tools: Read, Write/);
-    assert.equal((await tool('Read', '--input', '{}', '--bogus')).code, 2);
+    const bogus = await tool('Read', '--input', '{}', '--bogus');
+    assert.equal(bogus.code, 2);
+    assert.match(bogus.stderr, /Unknown option '--bogus'/);
+    assert.equal((await tool('Read', 'Glob', '--input', '{}')).code, 2);
+    const badAgent = await tool('Read', '--input', '{"path": "src/app.js"}', '--agent', '../../etc');
+    assert.equal(badAgent.code, 2);
+    assert.match(badAgent.stderr, /--agent: Agent name "\.\.\/\.\.\/etc" cannot name a folder/);
+    assert.equal((await tool('Read', '--input', '{"path": "src/app.js"}', '--root', 'missing')).code, 2);
   });
 
   it('exits 1 when the tool itself fails (Bash exit 4 with --yes)', async () => {
