@@ -44,7 +44,11 @@ if [ ! -x "$CS" ] || [ ! -f "$CACHE/code-server/.installed-$CODE_SERVER_VERSION"
   say "code-server $CODE_SERVER_VERSION (about 3 minutes the first time)"
   rm -rf "$CACHE/code-server"; mkdir -p "$CACHE/code-server"
   # code-server's postinstall builds native modules against Node 24's own headers, not the machine's Node
-  (cd "$CACHE/code-server" && echo '{"name":"code-server-cache","private":true}' > package.json &&
+  # run from `npm test`, the environment carries the outer npm's settings (npm_node_execpath, …) which would make
+  # the install scripts run on the machine's Node instead of Node 24: drop them for this install
+  (for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done; unset NODE
+   export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+   cd "$CACHE/code-server" && echo '{"name":"code-server-cache","private":true}' > package.json &&
     mkdir -p .bin && printf '#!/bin/sh\nexec "%s/bin/node" "%s/npm-cli.js" "$@"\n' "$NODE24" "$NPM10_BIN" > .bin/npm && chmod +x .bin/npm &&
     PATH="$PWD/.bin:$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
     npm install "code-server@$CODE_SERVER_VERSION" --foreground-scripts > "$CACHE/code-server-install.log" 2>&1) ||
@@ -53,4 +57,5 @@ if [ ! -x "$CS" ] || [ ! -f "$CACHE/code-server/.installed-$CODE_SERVER_VERSION"
     { echo "[test-env] code-server's postinstall did not run (lib/vscode/node_modules missing)" >&2; tail -30 "$CACHE/code-server-install.log" >&2; exit 1; }
   touch "$CACHE/code-server/.installed-$CODE_SERVER_VERSION"
 fi
-say "ready: $("$NODE24/bin/node" -v), code-server $(PATH="$NODE24/bin:$PATH" "$CS" --version 2>/dev/null | head -1)"
+# code-server writes a default config wherever XDG_CONFIG_HOME points, even for --version: keep it in the cache
+say "ready: $("$NODE24/bin/node" -v), code-server $(XDG_CONFIG_HOME="$CACHE/xdg-config" PATH="$NODE24/bin:$PATH" "$CS" --version 2>/dev/null | tail -1)"
