@@ -15,7 +15,7 @@ import { mergePermissionRules, parsePermissionRules } from '../core/policy/permi
 import type { LoopMessage, ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
 import { userText } from '../core/runtime/chatModel';
 import type { PromptSection } from '../core/runtime/promptAssembly';
-import { fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
+import { fitHistoryTurns, fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
 import type { ToolRound } from '../core/runtime/toolLoop';
 import { messagesFromRounds, runToolLoop } from '../core/runtime/toolLoop';
@@ -82,10 +82,16 @@ class DevopsTurn {
   }
 
   async run(): Promise<vscode.ChatResult> {
+    const result = await this.answer();
+    this.deps.finished(result.metadata);
+    return result;
+  }
+
+  private async answer(): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
     let agentName = this.settings.defaultAgent;
     try {
       const picked = await this.pickAgent();
-      if (!picked) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'unknown agent' } satisfies TurnMetadata };
+      if (!picked) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'unknown agent' } };
       const { agent, prompt } = picked;
       agentName = agent.name;
       return await this.runAgent(agent, prompt);
@@ -119,7 +125,7 @@ class DevopsTurn {
     return { agent, prompt: prompt.trim() || 'Look at this workspace and tell me what you would check first.' };
   }
 
-  private async runAgent(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult> {
+  private async runAgent(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
     const model = this.request.model;
     const history = this.rebuildHistory(agent.name);
     const readSet = history.readSet;
@@ -132,7 +138,11 @@ class DevopsTurn {
     const system = await this.systemPrompt(agent, port.maxInputTokens, (text) => port.countTokens(text, this.abort.signal));
     // the model sees the command as the user typed it: `/review the Dockerfile`
     const asTyped = this.request.command && this.request.command !== 'agent' ? `/${this.request.command} ${prompt}` : prompt;
-    const messages: LoopMessage[] = [userText(system), ...history.messages, userText(asTyped)];
+    // earlier turns get a third of the window, newest first; the rest is for this turn's tool results and answer
+    const count = (m: LoopMessage): Promise<number> => port.countTokens(m.parts.map((p) => (p.kind === 'text' || p.kind === 'toolResult' ? p.text : JSON.stringify(p.input))).join('\n'), this.abort.signal);
+    const earlier = await fitHistoryTurns(history.turns, Math.floor(port.maxInputTokens / 3), count);
+    if (earlier.droppedTurns > 0) this.stream.progress(`Leaving out the ${earlier.droppedTurns} oldest turn${earlier.droppedTurns === 1 ? '' : 's'} of this chat to fit the model's context`);
+    const messages: LoopMessage[] = [userText(system), ...earlier.messages, userText(asTyped)];
 
     const certificateNeed = turnRequiresCertificate({ prompt, command: this.request.command, triggers: agent.certificateTriggers });
     const rounds: ToolRound[] = [];
@@ -179,7 +189,6 @@ class DevopsTurn {
       certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
     };
-    this.deps.finished(metadata);
     return { metadata };
   }
 
@@ -320,8 +329,8 @@ class DevopsTurn {
   }
 
   /** History of this chat with our participant, rebuilt from the rounds each turn kept in its metadata. */
-  private rebuildHistory(agentName: string): { messages: LoopMessage[]; readSet: ReadSet } {
-    const messages: LoopMessage[] = [];
+  private rebuildHistory(agentName: string): { turns: LoopMessage[][]; readSet: ReadSet } {
+    const turns: LoopMessage[][] = [];
     const readSet = new ReadSet();
     let pendingPrompt: string | undefined;
     for (const turn of this.chatContext.history) {
@@ -334,14 +343,14 @@ class DevopsTurn {
       const prompt = pendingPrompt ?? '';
       pendingPrompt = undefined;
       if (meta && meta.agent === agentName) {
-        messages.push(...messagesFromRounds(prompt, meta.rounds));
+        turns.push(messagesFromRounds(prompt, meta.rounds));
         readSet.merge(ReadSet.fromJSON(meta.readSet));
       } else {
         const text = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join('');
-        messages.push(userText(prompt), { role: 'assistant', parts: [{ kind: 'text', text }] });
+        turns.push([userText(prompt), { role: 'assistant', parts: [{ kind: 'text', text }] }]);
       }
     }
-    return { messages, readSet };
+    return { turns, readSet };
   }
 
   private async systemPrompt(agent: AgentDefinition, maxInputTokens: number, count: (text: string) => Promise<number>): Promise<string> {
@@ -365,12 +374,8 @@ class DevopsTurn {
     return fitted.text;
   }
 
-  private reportError(error: unknown, agentName: string): vscode.ChatResult {
-    if (this.abort.signal.aborted) {
-      const metadata: TurnMetadata = { agent: agentName, rounds: [], readSet: [], error: 'cancelled' };
-      this.deps.finished(metadata);
-      return { metadata };
-    }
+  private reportError(error: unknown, agentName: string): vscode.ChatResult & { metadata: TurnMetadata } {
+    if (this.abort.signal.aborted) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'cancelled' } };
     const message = error instanceof Error ? error.message : String(error);
     let advice = message;
     if (error instanceof vscode.LanguageModelError) {
@@ -384,9 +389,7 @@ class DevopsTurn {
     }
     this.stream.markdown(`**The request could not be completed.** ${advice}`);
     this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
-    const metadata: TurnMetadata = { agent: agentName, rounds: [], readSet: [], error: message };
-    this.deps.finished(metadata);
-    return { errorDetails: { message: advice }, metadata };
+    return { errorDetails: { message: advice }, metadata: { agent: agentName, rounds: [], readSet: [], error: message } };
   }
 }
 

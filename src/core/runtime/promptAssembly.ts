@@ -55,3 +55,24 @@ export function harnessRulesText(agentName: string, memoryDir: string): string {
     '- Tools you are not given are refused. Some calls need the user\'s confirmation; a refused call comes back as an error result: adapt, do not retry the same call.',
   ].join('\n');
 }
+
+/**
+ * Keeps the most recent conversation turns that fit the budget; older turns go first, whole, so a tool call never
+ * loses its result. Returns the kept turns' messages in order and how many turns were dropped.
+ */
+export async function fitHistoryTurns<M>(
+  turns: readonly (readonly M[])[],
+  budgetTokens: number,
+  countTokens: (message: M) => Promise<number>,
+): Promise<{ readonly messages: M[]; readonly droppedTurns: number }> {
+  const kept: (readonly M[])[] = [];
+  let used = 0;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const turn = turns[i] ?? [];
+    const cost = (await Promise.all(turn.map(countTokens))).reduce((a, b) => a + b, 0);
+    if (used + cost > budgetTokens) break;
+    used += cost;
+    kept.unshift(turn);
+  }
+  return { messages: kept.flat(), droppedTurns: turns.length - kept.length };
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { PromptSection } from '../../../../src/core/runtime/promptAssembly';
-import { fitPromptSections, harnessRulesText } from '../../../../src/core/runtime/promptAssembly';
+import { fitHistoryTurns, fitPromptSections, harnessRulesText } from '../../../../src/core/runtime/promptAssembly';
 
 /** A real, deterministic token count: whitespace-separated words. */
 const words = async (text: string): Promise<number> => text.split(/\s+/).filter(Boolean).length;
@@ -64,4 +64,24 @@ describe('core/runtime/promptAssembly', () => {
       it(`tells the model about: ${rule}`, () => assert.match(text, pattern));
     }
   });
+
+  describe('fitHistoryTurns', () => {
+    const turns = [['old question', 'old answer with many words here'], ['middle question', 'middle answer'], ['new question', 'new answer']];
+
+    it('keeps every turn when they fit, in order', async () => {
+      const fitted = await fitHistoryTurns(turns, 100, words);
+      assert.deepEqual(fitted, { messages: turns.flat(), droppedTurns: 0 });
+    });
+
+    it('drops the oldest whole turns first', async () => {
+      const fitted = await fitHistoryTurns(turns, 8, words);
+      assert.deepEqual(fitted, { messages: ['middle question', 'middle answer', 'new question', 'new answer'], droppedTurns: 1 });
+    });
+
+    it('keeps nothing older than a turn that does not fit, even when an older one would', async () => {
+      const fitted = await fitHistoryTurns([['a b'], ['c d e f g h i j k l'], ['m n']], 5, words);
+      assert.deepEqual(fitted, { messages: ['m n'], droppedTurns: 2 });
+    });
+  });
 });
+
