@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentDefinition } from '../core/agents/agentDefinition';
-import { AGENT_FILE_GLOBS, USER_AGENT_DIR, USER_AGENT_GLOB, findAgents } from '../core/agents/findAgents';
+import { AGENT_FILE_GLOBS, USER_AGENT_DIR, USER_AGENT_GLOB, agentFilesSignature, findAgents } from '../core/agents/findAgents';
 
 export interface AgentCatalogOptions {
   /** Home folder whose `.claude/agents` holds the user's agents. */
@@ -26,6 +26,7 @@ export class AgentCatalog implements vscode.Disposable {
   private folderListener: vscode.Disposable | undefined;
   private fireTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private signature: string | undefined;
 
   constructor(private readonly options: AgentCatalogOptions) {}
 
@@ -39,6 +40,13 @@ export class AgentCatalog implements vscode.Disposable {
       });
     }
     return this.cache;
+  }
+
+  /** Re-reads the agent files when their fingerprint changed since the last look (behind an unreliable watcher). */
+  async poll(): Promise<void> {
+    const signature = await agentFilesSignature({ roots: this.roots(), userHome: this.options.userHome });
+    if (this.signature !== undefined && signature !== this.signature) this.invalidate();
+    this.signature = signature;
   }
 
   /** Forgets what was found, so the next agents() call reads the files again (the Refresh Agents command). */

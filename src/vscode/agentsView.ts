@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pollWhileVisible } from './visibleViewPoller';
 import type { AgentDefinition, AgentProblem, AgentSource } from '../core/agents/agentDefinition';
 import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
 import type { AgentCatalog } from './agentCatalog';
@@ -102,6 +103,7 @@ async function openLocation(uri: vscode.Uri, line: number): Promise<void> {
 /** Registers the Agents tree view, the read-only provider for bundled agents and the command that opens a location. */
 export function registerAgentsView(context: vscode.ExtensionContext, catalog: AgentCatalog): void {
   const provider = new AgentsTreeProvider(catalog);
+  const view = vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const bundled: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: (uri) => {
       const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
@@ -110,7 +112,8 @@ export function registerAgentsView(context: vscode.ExtensionContext, catalog: Ag
   };
   context.subscriptions.push(
     provider,
-    vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
+    view,
+    pollWhileVisible(view, () => catalog.poll()),
     vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
     vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
     vscode.commands.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),

@@ -101,6 +101,8 @@ class DevopsTurn {
   }
 
   private async pickAgent(): Promise<{ agent: AgentDefinition; prompt: string } | undefined> {
+    // an agent file added or edited just now counts even where the file watcher missed it
+    await this.deps.catalog.poll();
     const agents = await this.deps.catalog.agents();
     let name = this.settings.defaultAgent;
     let prompt = this.request.prompt;

@@ -29,6 +29,23 @@ export interface FindAgentsOptions {
 
 const PRECEDENCE: Record<AgentSource, number> = { workspace: 0, user: 1, bundled: 2 };
 
+/**
+ * A fingerprint of the agent files findAgents would read (paths, sizes, modification times): cheap to compute, so a
+ * caller can poll it where file watchers miss changes and reload only when it differs.
+ */
+export async function agentFilesSignature(options: FindAgentsOptions): Promise<string> {
+  const dirs: Array<[string, string]> = options.roots.flatMap((root) => WORKSPACE_AGENT_DIRS.map(({ dir, suffix }) => [path.join(root, dir), suffix] as [string, string]));
+  if (options.userHome !== undefined) dirs.push([path.join(options.userHome, USER_AGENT_DIR), '.md']);
+  const stamps: string[] = [];
+  for (const [dir, suffix] of dirs) {
+    for (const file of await agentFilesIn(dir, suffix)) {
+      const info = await stat(file).catch(() => undefined);
+      if (info) stamps.push(`${file}|${info.size}|${info.mtimeMs}`);
+    }
+  }
+  return stamps.join('\n');
+}
+
 async function agentFilesIn(dir: string, suffix: string): Promise<string[]> {
   let names: string[];
   try {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AGENT_FILE_GLOBS, USER_AGENT_DIR, USER_AGENT_GLOB, findAgents } from '../../../../src/core/agents/findAgents';
+import { AGENT_FILE_GLOBS, USER_AGENT_DIR, USER_AGENT_GLOB, agentFilesSignature, findAgents } from '../../../../src/core/agents/findAgents';
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -36,6 +36,22 @@ describe('core/agents/findAgents', () => {
     write(path.join(home, '.claude/agents/personal.md'), agentText('personal', 'user only'));
   });
   after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  it('fingerprints the agent files: unchanged until a file is added, edited or removed', async () => {
+    const options = { roots: [root, second], userHome: home };
+    const before = await agentFilesSignature(options);
+    assert.equal(await agentFilesSignature(options), before);
+    assert.match(before, /reviewer\.agent\.md/);
+    assert.doesNotMatch(before, /notes\.txt|README\.md|folder\.md/);
+    const added = path.join(second, '.claude/agents/extra.md');
+    write(added, agentText('extra'));
+    const withExtra = await agentFilesSignature(options);
+    assert.notEqual(withExtra, before);
+    write(added, agentText('extra', 'a longer description that changes the size'));
+    assert.notEqual(await agentFilesSignature(options), withExtra);
+    fs.rmSync(added);
+    assert.equal(await agentFilesSignature(options), before);
+  });
 
   it('finds workspace, chat-mode, user and bundled agents, sorted by name', async () => {
     const agents = await findAgents({ roots: [root], userHome: home });
