@@ -128,7 +128,12 @@ class DevopsTurn {
   }
 
   private async runAgent(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
-    const model = this.request.model;
+    const model = this.request.model as vscode.LanguageModelChat | undefined;
+    if (!model) {
+      this.stream.markdown('**No language model is available.** Pick one in the chat\'s model picker, or point the extension at an OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, LiteLLM).');
+      this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
+      return { metadata: { agent: agent.name, rounds: [], readSet: [], error: 'no model' } };
+    }
     const history = this.rebuildHistory(agent.name);
     const readSet = history.readSet;
     const session = this.session(agent, readSet);
