@@ -45,6 +45,8 @@ export interface IndexedFile {
   hasLine(line: number): boolean;
   /** Lines start..end (1-based, inclusive, clamped to the file), without line breaks. */
   lines(start: number, end: number): string[];
+  /** The same lines as one string joined by `\n`; a line may keep the `\r` of a CRLF break. */
+  text(start: number, end: number): string;
 }
 
 export type FileLookup =
@@ -70,9 +72,11 @@ const SLAB_MIN_FREE = 64 * 1024;
 const SCAN_CHUNK_BYTES = 1 << 20;
 
 /**
- * Files' real paths and line starts, for one turn: each file is read and indexed once, however often it is cited.
- * Handles CRLF, a UTF-8 BOM, UTF-16 files with a BOM (held in memory), and very large files (indexed by byte offset and
- * read range by range, never split into strings).
+ * Files' real paths and line starts, for one turn: each file is read and indexed once, however often it is cited, and
+ * the turn keeps seeing the text it first read (a file changed afterwards is read again only by a new cache or after
+ * clear()), so every check of one answer judges the same version of a file. Folders are checked for symbolic links once
+ * per cache. Handles CRLF, a UTF-8 BOM, UTF-16 files with a BOM (held in memory), and very large files (indexed by byte
+ * offset and read range by range, never split into strings).
  */
 export class LineIndexCache {
   private readonly files = new Map<string, FileLookup>();
@@ -90,7 +94,7 @@ export class LineIndexCache {
   realPath(absolutePath: string): string | undefined {
     const lexical = path.resolve(absolutePath);
     const folder = this.realFolder(lexical);
-    if (folder !== undefined) return folder;
+    if (folder !== null) return folder;
     const lookup = this.lookup(lexical);
     return lookup.kind === 'missing' ? undefined : lookup.kind === 'file' ? lookup.file.realPath : lookup.realPath;
   }
@@ -111,9 +115,11 @@ export class LineIndexCache {
 
   private load(absolutePath: string): FileLookup {
     const cut = absolutePath.lastIndexOf(path.sep);
-    const folder = this.realFolder(cut > 0 && absolutePath[cut - 1] !== ':' ? absolutePath.slice(0, cut) : path.dirname(absolutePath));
-    if (folder === undefined) return MISSING;
-    let real = joinPath(folder, absolutePath.slice(cut + 1));
+    const lexicalFolder = cut > 0 && absolutePath[cut - 1] !== ':' ? absolutePath.slice(0, cut) : path.dirname(absolutePath);
+    const folder = this.realFolder(lexicalFolder);
+    if (folder === null) return MISSING;
+    // Without a symbolic link on the way the real path is the one asked for: no new string to build.
+    let real = folder === lexicalFolder ? absolutePath : joinPath(folder, absolutePath.slice(cut + 1));
     let fd: number;
     try {
       if (NO_FOLLOW === undefined) real = fs.realpathSync.native(real);
@@ -147,38 +153,41 @@ export class LineIndexCache {
       this.slab = Buffer.allocUnsafe(SLAB_BYTES);
       this.slabUsed = 0;
     }
-    const room = Math.min(this.slab.length - this.slabUsed, this.inMemoryLimit + 1);
+    // One byte stays free for the line feed that follows every file held in memory.
+    const room = Math.min(this.slab.length - this.slabUsed - 1, this.inMemoryLimit + 1);
     const first = fs.readSync(fd, this.slab, this.slabUsed, room, 0);
     if (first > 0 && first < room) {
-      const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + first);
-      this.slabUsed += first;
-      return { kind: 'file', file: new InMemoryLines(realPath, decodeToUtf8(bytes)) };
+      const start = this.slabUsed;
+      this.slab[start + first] = NEWLINE;
+      this.slabUsed += first + 1;
+      return inMemoryLines(realPath, this.slab, start, start + first);
     }
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) return { kind: 'directory', realPath };
     if (!stat.isFile()) return { kind: 'unreadable', realPath, reason: 'not a regular file' };
     if (stat.size > this.inMemoryLimit) return { kind: 'file', file: indexOnDisk(fd, realPath, stat.size) };
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const bytes = Buffer.allocUnsafe(stat.size + 1);
     let filled = 0;
-    while (filled < bytes.length) {
-      const read = fs.readSync(fd, bytes, filled, bytes.length - filled, filled);
+    while (filled < stat.size) {
+      const read = fs.readSync(fd, bytes, filled, stat.size - filled, filled);
       if (read === 0) break;
       filled += read;
     }
-    return { kind: 'file', file: new InMemoryLines(realPath, decodeToUtf8(bytes.subarray(0, filled))) };
+    bytes[filled] = NEWLINE;
+    return inMemoryLines(realPath, bytes, 0, filled);
   }
 
-  private realFolder(folder: string): string | undefined {
+  private realFolder(folder: string): string | null {
     const known = this.realFolders.get(folder);
-    if (known !== undefined) return known ?? undefined;
+    if (known !== undefined) return known;
     const parent = path.dirname(folder);
     let real: string | null = null;
     if (parent === folder) {
       real = folder;
     } else {
       const realParent = this.realFolder(parent);
-      if (realParent !== undefined) {
-        const candidate = joinPath(realParent, path.basename(folder));
+      if (realParent !== null) {
+        const candidate = realParent === parent ? folder : joinPath(realParent, path.basename(folder));
         try {
           const stat = fs.lstatSync(candidate, { throwIfNoEntry: false });
           if (stat?.isSymbolicLink()) {
@@ -194,33 +203,54 @@ export class LineIndexCache {
       }
     }
     this.realFolders.set(folder, real);
-    return real ?? undefined;
+    return real;
   }
 }
 
-/** Text as UTF-8 bytes without a BOM; UTF-16 files (with a BOM) are transcoded. */
-function decodeToUtf8(bytes: Buffer): Buffer {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3);
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return Buffer.from(bytes.subarray(2).toString('utf16le'), 'utf8');
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
-    return Buffer.from(swapped.swap16().toString('utf16le'), 'utf8');
+/** A file's text as UTF-8 without a BOM; UTF-16 files (with a BOM) are transcoded. bytes[end] must be a line feed. */
+function inMemoryLines(realPath: string, bytes: Buffer, start: number, end: number): InMemoryLines {
+  const size = end - start;
+  if (size >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return new InMemoryLines(realPath, bytes, start + 3, end);
+  if (size >= 2 && bytes[start] === 0xff && bytes[start + 1] === 0xfe) return transcoded(realPath, bytes.toString('utf16le', start + 2, end));
+  if (size >= 2 && bytes[start] === 0xfe && bytes[start + 1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(start + 2, start + 2 + ((size - 2) & ~1)));
+    return transcoded(realPath, swapped.swap16().toString('utf16le'));
   }
-  return bytes;
+  return new InMemoryLines(realPath, bytes, start, end);
 }
 
-/** Lines are found on demand; every STRIDE-th line start is remembered, so no per-line array is kept. */
-const STRIDE = 16;
+function transcoded(realPath: string, text: string): InMemoryLines {
+  const bytes = Buffer.from(`${text}\n`, 'utf8');
+  return new InMemoryLines(realPath, bytes, 0, bytes.length - 1);
+}
 
+/** Lines are found on demand; every STRIDE-th line start is remembered, so no per-line array is kept (most files need none). */
+const STRIDE = 64;
+
+/**
+ * A file held in memory: bytes[start, end) is its text and bytes[end] a line feed, so no search runs past it. Files
+ * share slabs, and the object is its own lookup result: one object per cached file, which keeps garbage collection light.
+ */
 class InMemoryLines implements IndexedFile {
-  /** checkpoints[k] is where line k * STRIDE + 1 starts. */
-  private readonly checkpoints: number[] = [0];
+  readonly kind = 'file';
+  /** checkpoints[k] is where line k * STRIDE + 1 starts; made once a scan passes line STRIDE (most files never need it). */
+  private checkpoints: number[] | undefined;
   /** The furthest line whose start is known. */
   private frontierLine = 1;
-  private frontierOffset = 0;
+  private frontierOffset: number;
   private total: number | undefined;
+  /** The last line asked for and where it starts: a check asks for the same line twice (does it exist, what does it say). */
+  private recentLine = 1;
+  private recentOffset: number;
 
-  constructor(readonly realPath: string, private readonly bytes: Buffer) {}
+  constructor(readonly realPath: string, private readonly bytes: Buffer, private readonly start: number, private readonly end: number) {
+    this.frontierOffset = start;
+    this.recentOffset = start;
+  }
+
+  get file(): IndexedFile {
+    return this;
+  }
 
   get lineCount(): number {
     if (this.total === undefined) this.startOf(Number.MAX_SAFE_INTEGER);
@@ -232,22 +262,22 @@ class InMemoryLines implements IndexedFile {
     if (this.total !== undefined) return line <= this.total;
     if (line < this.frontierLine) return true;
     const start = this.startOf(line);
-    return start !== -1 && start < this.bytes.length;
+    return start !== -1 && start < this.end;
   }
 
-  lines(start: number, end: number): string[] {
-    const first = Math.max(1, start);
+  lines(startLine: number, endLine: number): string[] {
+    const first = Math.max(1, startLine);
     const from = this.startOf(first);
-    if (from === -1 || from >= this.bytes.length || end < first) return [];
+    if (from === -1 || from >= this.end || endLine < first) return [];
     let stop = from;
-    for (let line = first; line <= end; line++) {
+    for (let line = first; line <= endLine; line++) {
       const newline = this.bytes.indexOf(NEWLINE, stop);
-      if (newline === -1) {
-        stop = this.bytes.length;
+      if (newline === this.end) {
+        stop = this.end;
         break;
       }
-      stop = line === end ? newline : newline + 1;
-      if (stop >= this.bytes.length) break;
+      stop = line === endLine ? newline : newline + 1;
+      if (stop >= this.end) break;
     }
     // One decode for the whole range, then split: far cheaper than a decode per line.
     const text = this.bytes.toString('utf8', from, stop);
@@ -257,12 +287,32 @@ class InMemoryLines implements IndexedFile {
     return out;
   }
 
+  text(startLine: number, endLine: number): string {
+    const first = Math.max(1, startLine);
+    const from = this.startOf(first);
+    if (from === -1 || from >= this.end || endLine < first) return '';
+    let stop = from;
+    for (let line = first; ; line++) {
+      const newline = this.bytes.indexOf(NEWLINE, stop);
+      // bytes[this.end] is a line feed, so a newline is always found; at the end it is the file's last.
+      if (line === endLine || newline + 1 >= this.end) {
+        stop = newline;
+        break;
+      }
+      stop = newline + 1;
+    }
+    return this.bytes.toString('utf8', from, stop);
+  }
+
   /** Byte offset where a line starts, or -1 when the file has fewer line breaks than that needs. */
   private startOf(target: number): number {
+    if (target === this.recentLine) return this.recentOffset;
     if (target <= this.frontierLine) {
       const k = Math.floor((target - 1) / STRIDE);
-      let offset = this.checkpoints[k] as number;
+      let offset = k === 0 ? this.start : (this.checkpoints as number[])[k] as number;
       for (let line = k * STRIDE + 1; line < target; line++) offset = this.bytes.indexOf(NEWLINE, offset) + 1;
+      this.recentLine = target;
+      this.recentOffset = offset;
       return offset;
     }
     let line = this.frontierLine;
@@ -270,19 +320,23 @@ class InMemoryLines implements IndexedFile {
     let found = true;
     while (line < target) {
       const newline = this.bytes.indexOf(NEWLINE, offset);
-      if (newline === -1) {
+      if (newline === this.end) {
         found = false;
         break;
       }
       offset = newline + 1;
       line++;
-      if ((line - 1) % STRIDE === 0) this.checkpoints.push(offset);
+      if ((line - 1) % STRIDE === 0) (this.checkpoints ??= [this.start]).push(offset);
     }
     this.frontierLine = line;
     this.frontierOffset = offset;
-    if (found) return offset;
-    this.total = offset < this.bytes.length ? line : line - 1;
-    return -1;
+    if (!found) {
+      this.total = offset < this.end ? line : line - 1;
+      return -1;
+    }
+    this.recentLine = target;
+    this.recentOffset = offset;
+    return offset;
   }
 }
 
@@ -349,6 +403,10 @@ class OnDiskLines implements IndexedFile {
       fs.closeSync(fd);
     }
   }
+
+  text(start: number, end: number): string {
+    return this.lines(start, end).join('\n');
+  }
 }
 
 function indexOnDisk(fd: number, realPath: string, size: number): IndexedFile {
@@ -390,6 +448,16 @@ interface Root {
   readonly name: string;
 }
 
+function insideSomeRoot(roots: readonly Root[], realPath: string): boolean {
+  for (const root of roots) if (isInside(root.real, realPath)) return true;
+  return false;
+}
+
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+const SEPARATOR = path.sep.charCodeAt(0);
+
 const DEFAULT_DRIFT_WINDOW = 15;
 /** Verification runs synchronous file reads; it yields this often so an editor stays responsive. */
 const SLICE_MS = 8;
@@ -408,7 +476,9 @@ export async function verifyCitations(citations: readonly Citation[], options: V
   const checks: CitationCheck[] = [];
   let sliceStart = Date.now();
   for (let i = 0; i < citations.length; i++) {
-    checks.push(checkCitation(citations[i] as Citation, roots, cache, options.readSet, driftWindow));
+    const citation = citations[i] as Citation;
+    const target = resolveTarget(citation.path, roots, cache);
+    checks.push(target instanceof PathFailure ? checkOf(citation, target.status, target.message, target.absolutePath) : checkLines(citation, target, options.readSet, driftWindow));
     if ((i & 31) === 31 && Date.now() - sliceStart > SLICE_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = Date.now();
@@ -422,11 +492,18 @@ function checkOf(citation: Citation, status: CitationStatus, message: string, ab
   return { citation, status, message, absolutePath, lineCount, actualStartLine: actual?.start, actualEndLine: actual?.end };
 }
 
-function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIndexCache, readSet: ReadSet | undefined, driftWindow: number): CitationCheck {
-  const shown = citation.path;
-  if (roots.length === 0) return checkOf(citation, 'outside-workspace', `${shown} cannot be checked: no workspace folder is open`);
-  const candidates = candidatePaths(citation.path, roots);
-  if (candidates.length === 0) return checkOf(citation, 'outside-workspace', `${shown} is outside the workspace folder${roots.length > 1 ? 's' : ''}`);
+/** Why a cited path leads to no readable file inside the workspace: outside it, missing, a folder or unreadable. */
+class PathFailure {
+  constructor(readonly status: CitationStatus, readonly message: string, readonly absolutePath?: string) {}
+}
+
+/** What a cited path leads to. */
+type Target = IndexedFile | PathFailure;
+
+function resolveTarget(shown: string, roots: readonly Root[], cache: LineIndexCache): Target {
+  if (roots.length === 0) return new PathFailure('outside-workspace', `${shown} cannot be checked: no workspace folder is open`);
+  const candidates = candidatePaths(shown, roots);
+  if (candidates.length === 0) return new PathFailure('outside-workspace', `${shown} is outside the workspace folder${roots.length > 1 ? 's' : ''}`);
   let lookup: FileLookup = MISSING;
   let absolutePath = candidates[0] as string;
   for (const candidate of candidates) {
@@ -434,20 +511,23 @@ function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIn
     absolutePath = candidate;
     if (lookup.kind !== 'missing') break;
   }
-  if (lookup.kind === 'missing') return checkOf(citation, 'missing-file', `${shown} does not exist`, absolutePath);
+  if (lookup.kind === 'missing') return new PathFailure('missing-file', `${shown} does not exist`, absolutePath);
   const realPath = lookup.kind === 'file' ? lookup.file.realPath : lookup.realPath;
-  if (!roots.some((root) => isInside(root.real, realPath))) {
-    return checkOf(citation, 'outside-workspace', `${shown} resolves through a symbolic link to ${realPath}, outside the workspace`, realPath);
+  if (!insideSomeRoot(roots, realPath)) {
+    return new PathFailure('outside-workspace', `${shown} resolves through a symbolic link to ${realPath}, outside the workspace`, realPath);
   }
-  if (lookup.kind === 'directory') return checkOf(citation, 'missing-file', `${shown} is a folder, not a file`, realPath);
-  if (lookup.kind === 'unreadable') return checkOf(citation, 'missing-file', `${shown} cannot be read (${lookup.reason})`, realPath);
+  if (lookup.kind === 'directory') return new PathFailure('missing-file', `${shown} is a folder, not a file`, realPath);
+  if (lookup.kind === 'unreadable') return new PathFailure('missing-file', `${shown} cannot be read (${lookup.reason})`, realPath);
+  return lookup.file;
+}
 
-  const file = lookup.file;
+function checkLines(citation: Citation, file: IndexedFile, readSet: ReadSet | undefined, driftWindow: number): CitationCheck {
+  const realPath = file.realPath;
   const { startLine, endLine } = citation;
-  const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
   if (endLine < startLine || startLine < 1 || !file.hasLine(endLine)) {
     const count = file.lineCount;
     const has = `file has ${count} line${count === 1 ? '' : 's'}`;
+    const lines = lineRange(startLine, endLine);
     return checkOf(citation, 'line-out-of-range', endLine < startLine ? `${lines} is a reversed range, ${has}` : `${lines} out of range, ${has}`, realPath, count);
   }
 
@@ -456,21 +536,35 @@ function checkCitation(citation: Citation, roots: readonly Root[], cache: LineIn
       ? locateFencedQuote(file, startLine, endLine, citation.quote, driftWindow)
       : locateInlineQuote(file, startLine, endLine, citation.quote, driftWindow);
     if (found === 'mismatch') {
-      return checkOf(citation, 'quote-mismatch', `the quoted code is not at ${lines} (nor within ${driftWindow} lines of ${startLine === endLine ? 'it' : 'them'})`, realPath);
+      return checkOf(citation, 'quote-mismatch', `the quoted code is not at ${lineRange(startLine, endLine)} (nor within ${driftWindow} lines of ${startLine === endLine ? 'it' : 'them'})`, realPath);
     }
     if (found !== 'match') {
-      const actual = found.start === found.end ? `line ${found.start}` : `lines ${found.start}-${found.end}`;
-      return checkOf(citation, 'line-drift', `the quoted code is at ${actual}, not ${lines}`, realPath, undefined, found);
+      return checkOf(citation, 'line-drift', `the quoted code is at ${lineRange(found.start, found.end)}, not ${lineRange(startLine, endLine)}`, realPath, undefined, found);
     }
   }
-  if (readSet !== undefined && !readSet.has(realPath)) return checkOf(citation, 'unread', `${shown} was never read in this session`, realPath);
-  return checkOf(citation, 'verified', citation.quote === undefined ? `${lines} exist${startLine === endLine ? 's' : ''}` : `the quoted code is at ${lines}`, realPath);
+  if (readSet !== undefined && !readSet.has(realPath)) return checkOf(citation, 'unread', `${citation.path} was never read in this session`, realPath);
+  // One string per check: these are built ten thousand times for a long answer.
+  if (citation.quote === undefined) return checkOf(citation, 'verified', startLine === endLine ? `line ${startLine} exists` : `lines ${startLine}-${endLine} exist`, realPath);
+  return checkOf(citation, 'verified', startLine === endLine ? `the quoted code is at line ${startLine}` : `the quoted code is at lines ${startLine}-${endLine}`, realPath);
+}
+
+function lineRange(start: number, end: number): string {
+  return start === end ? `line ${start}` : `lines ${start}-${end}`;
 }
 
 /** No `.`/`..` steps, doubled or back slashes: the path can be joined to a root without path.resolve. */
 function isPlainRelative(cited: string): boolean {
-  return !cited.startsWith('./') && !cited.startsWith('../') && !cited.includes('/./') && !cited.includes('/../') && !cited.includes('//')
-    && !cited.includes('\\') && !cited.endsWith('/.') && !cited.endsWith('/..') && cited !== '.' && cited !== '..';
+  let segment = 0;
+  for (let i = 0; i <= cited.length; i++) {
+    const code = i === cited.length ? SLASH : cited.charCodeAt(i);
+    if (code === BACKSLASH) return false;
+    if (code !== SLASH) continue;
+    const size = i - segment;
+    // An empty segment is a doubled slash unless it is the first or the last; `.` and `..` are steps.
+    if (size === 0 ? segment !== 0 && i !== cited.length : cited.charCodeAt(segment) === DOT && (size === 1 || (size === 2 && cited.charCodeAt(segment + 1) === DOT))) return false;
+    segment = i + 1;
+  }
+  return true;
 }
 
 /** Where a cited path may be, as the tools resolve it: the first root, or a root named by the first segment. */
@@ -483,23 +577,22 @@ function candidatePaths(cited: string, roots: readonly Root[]): string[] {
   }
   const first = roots[0] as Root;
   const candidates: string[] = [];
-  const fromFirst = path.sep === '/' && isPlainRelative(cited) ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
-  if (isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
-  const slash = cited.indexOf('/');
-  if (slash > 0) {
-    const name = cited.slice(0, slash);
-    for (const root of roots) {
-      if (root.name !== name) continue;
-      const named = path.resolve(root.lexical, cited.slice(slash + 1));
-      if (isInside(root.lexical, named) && !candidates.includes(named)) candidates.push(named);
-    }
+  const plain = path.sep === '/' && isPlainRelative(cited);
+  const fromFirst = plain ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
+  // A plain relative path joined to the root is inside it by construction.
+  if (plain || isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
+  for (const root of roots) {
+    // The first segment is the folder's name (a name holds no slash).
+    if (root.name === '' || cited.charCodeAt(root.name.length) !== SLASH || !cited.startsWith(root.name)) continue;
+    const named = path.resolve(root.lexical, cited.slice(root.name.length + 1));
+    if (isInside(root.lexical, named) && !candidates.includes(named)) candidates.push(named);
   }
   return candidates;
 }
 
 function isInside(folder: string, candidate: string): boolean {
-  if (candidate === folder) return true;
-  return candidate.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  if (!candidate.startsWith(folder)) return false;
+  return candidate.length === folder.length || folder.endsWith(path.sep) || candidate.charCodeAt(folder.length) === SEPARATOR;
 }
 
 type QuoteLocation = 'match' | 'mismatch' | { readonly start: number; readonly end: number };
@@ -529,9 +622,9 @@ function numberedLines(file: IndexedFile, start: number, end: number): NumberedL
 function locateInlineQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
   const exact = quote.trim();
   if (exact === '') return 'match';
+  // A quote found verbatim in the cited lines needs no normalising: normalised, it is still inside them.
+  if (file.text(start, end).includes(exact)) return 'match';
   const raw = file.lines(start, end);
-  // A quote copied verbatim from one line needs no normalising.
-  if (raw.some((line) => line.includes(exact))) return 'match';
   const wanted = normaliseWhitespace(quote);
   const cited = raw.map(normaliseWhitespace).filter((t) => t !== '');
   if (cited.join(' ').includes(wanted)) return 'match';
@@ -576,7 +669,33 @@ function fencedRuns(quote: string): string[][] {
   return runs.filter((run) => run.length > 0);
 }
 
+/**
+ * Whether the block is a verbatim copy of whole cited lines: then it matches whatever the normalising would do. Not for
+ * blocks starting with a digit, whose line numbers may be stripped.
+ */
+function isVerbatimCopy(text: string, quote: string): boolean {
+  let first = 0;
+  while (first < quote.length && isWhitespaceCode(quote.charCodeAt(first))) first++;
+  if (first === quote.length || isDigitCode(quote.charCodeAt(first))) return false;
+  const startsAtLine = quote.charCodeAt(0) === NEWLINE;
+  const endsAtLine = quote.charCodeAt(quote.length - 1) === NEWLINE;
+  for (let at = text.indexOf(quote); at !== -1; at = text.indexOf(quote, at + 1)) {
+    const after = at + quote.length;
+    if ((startsAtLine || at === 0 || text.charCodeAt(at - 1) === NEWLINE) && (endsAtLine || after === text.length || text.charCodeAt(after) === NEWLINE)) return true;
+  }
+  return false;
+}
+
+/** Exactly the characters of the RegExp `\s` class (and of String.prototype.trim). */
+function isWhitespaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 function locateFencedQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
+  if (isVerbatimCopy(file.text(start, end), quote)) return 'match';
   const runs = fencedRuns(quote);
   if (runs.length === 0) return 'match';
   const cited = numberedLines(file, start, end).filter((l) => l.text !== '');

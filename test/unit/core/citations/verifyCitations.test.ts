@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Citation } from '../../../../src/core/citations/parseCitations';
 import { parseCitations } from '../../../../src/core/citations/parseCitations';
 import type { CitationCheck } from '../../../../src/core/citations/verifyCitations';
 import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../../../../src/core/citations/verifyCitations';
@@ -49,6 +50,10 @@ describe('core/citations/verifyCitations', () => {
     fs.symlinkSync(path.join(outside, 'secret.ts'), path.join(root, 'src', 'escape.ts'));
     fs.symlinkSync(outside, path.join(root, 'linked-outside'));
     fs.symlinkSync(path.join(root, 'src', 'app.ts'), path.join(root, 'alias.ts'));
+    fs.symlinkSync(path.join(root, 'src'), path.join(root, 'linked-src'));
+    fs.mkdirSync(path.join(root, 'deep', 'er'), { recursive: true });
+    fs.symlinkSync(outside, path.join(root, 'deep', 'er', 'leak'));
+    fs.writeFileSync(path.join(root, 'src', 'status.txt'), '200 OK\n404 Not Found\n500 Internal Server Error\n');
   });
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -56,6 +61,11 @@ describe('core/citations/verifyCitations', () => {
   async function check(answer: string, options: { readSet?: ReadSet; cache?: LineIndexCache; roots?: string[]; driftWindow?: number } = {}): Promise<CitationCheck[]> {
     const roots = options.roots ?? [root];
     return verifyCitations(parseCitations(answer, { roots, folderNames: roots.map((r) => path.basename(r)) }), { ...options, roots });
+  }
+
+  /** A citation as another caller may build it, with a path the parser would have normalised. */
+  function cited(citedPath: string, startLine: number, quote?: string): Citation {
+    return { text: `${citedPath}:${startLine}`, path: citedPath, startLine, endLine: startLine, offset: 0, length: citedPath.length + 2, ...(quote === undefined ? {} : { quote, quoteKind: 'inline' as const }) };
   }
 
   async function one(answer: string, options: Parameters<typeof check>[1] = {}): Promise<CitationCheck> {
@@ -133,6 +143,30 @@ describe('core/citations/verifyCitations', () => {
       assert.equal(result.absolutePath, path.join(root, 'src', 'app.ts'));
     });
 
+    it('follows a symlinked folder that stays inside, and refuses one nested deeper that leads out', async () => {
+      const cache = new LineIndexCache();
+      const checks = await check('linked-src/app.ts:3 `const app = express();` and src/app.ts:3 and deep/er/leak/secret.ts:1 and linked-src/app.ts:10', { cache });
+      assert.deepEqual(checks.map((c) => c.status), ['verified', 'verified', 'outside-workspace', 'verified']);
+      assert.equal(checks[0]?.absolutePath, path.join(root, 'src', 'app.ts'));
+      assert.equal(checks[2]?.absolutePath, path.join(outside, 'secret.ts'));
+      // A second call on the same cache judges the folders the same way.
+      const again = await check('deep/er/leak/secret.ts:1 linked-src/crlf.ts:1', { cache });
+      assert.deepEqual(again.map((c) => c.status), ['outside-workspace', 'verified']);
+      assert.equal(again[1]?.absolutePath, path.join(root, 'src', 'crlf.ts'));
+    });
+
+    it('resolves `.`, `..` and doubled slashes in paths built by other callers, and still refuses climbing out', async () => {
+      const checks = await verifyCitations([
+        cited('src/../src/app.ts', 3, 'const app = express();'),
+        cited('src//app.ts', 3),
+        cited('./src/./app.ts', 3),
+        cited('src/../../outside/secret.ts', 1),
+        cited('web/src/app.ts', 3),
+      ], { roots: [root] });
+      assert.deepEqual(checks.map((c) => c.status), ['verified', 'verified', 'verified', 'outside-workspace', 'verified']);
+      assert.ok(checks.every((c, i) => i === 3 || c.absolutePath === path.join(root, 'src', 'app.ts')));
+    });
+
     it('refuses home-folder paths and reports when no folder is open', async () => {
       assert.equal((await one('~/notes/x.md:3')).status, 'outside-workspace');
       const [none] = await verifyCitations(parseCitations('src/app.ts:1'), { roots: [] });
@@ -204,6 +238,18 @@ describe('core/citations/verifyCitations', () => {
       assert.deepEqual([result.actualStartLine, result.actualEndLine], [10, 11]);
     });
 
+    it('verifies a fenced block copied verbatim from lines that start with digits', async () => {
+      const answer = 'src/status.txt:1-3\n```\n200 OK\n404 Not Found\n500 Internal Server Error\n```';
+      assert.equal((await one(answer)).status, 'verified');
+      const drifted = await one('src/status.txt:1\n```\n404 Not Found\n```');
+      assert.deepEqual([drifted.status, drifted.actualStartLine], ['line-drift', 2]);
+    });
+
+    it('finds inline code that spans the cited lines of a CRLF file', async () => {
+      assert.equal((await one('src/crlf.ts:1-2 `const a = 1; const b = 2;`')).status, 'verified');
+      assert.equal((await one('src/crlf.ts:1-2 `const b = 2;`')).status, 'verified');
+    });
+
     it('reports a paraphrased fenced block as a mismatch', async () => {
       const result = await one('src/app.ts:6-8\n```ts\napp.get("/health", (req, res) => res.send("ok"));\n```');
       assert.equal(result.status, 'quote-mismatch');
@@ -266,6 +312,53 @@ describe('core/citations/verifyCitations', () => {
       assert.equal((await one('src/changing.ts:1 `version = 1`', { cache })).status, 'quote-mismatch');
       assert.equal(cache.realPath(path.join(root, 'alias.ts')), path.join(root, 'src', 'app.ts'));
       assert.equal(cache.realPath(path.join(root, 'nothing-here')), undefined);
+    });
+
+    it('reads a changed file again with a new cache, while one cache keeps the version it first read', async () => {
+      const file = path.join(root, 'src', 'growing.ts');
+      fs.writeFileSync(file, 'export const a = 1;\nexport const b = 2;\n');
+      const turn = new LineIndexCache();
+      assert.equal((await one('src/growing.ts:2 `b = 2`', { cache: turn })).status, 'verified');
+      fs.writeFileSync(file, 'export const b = 3;\n');
+      // Same turn: still two lines and the first text, so the answer is judged against one version of the file.
+      assert.equal((await one('src/growing.ts:2 `b = 2`', { cache: turn })).status, 'verified');
+      assert.equal((await one('src/growing.ts:3', { cache: turn })).message, 'line 3 out of range, file has 2 lines');
+      // A new turn (or a call without a cache) reads the file as it is now.
+      assert.equal((await one('src/growing.ts:2', { cache: new LineIndexCache() })).message, 'line 2 out of range, file has 1 line');
+      const fresh = await one('src/growing.ts:1 `b = 2`');
+      assert.equal(fresh.status, 'quote-mismatch');
+    });
+
+    it('keeps files read into one shared buffer apart, with and without a final line break', async () => {
+      const folder = path.join(root, 'many');
+      fs.mkdirSync(folder);
+      for (let k = 1; k <= 60; k++) {
+        const lines = Array.from({ length: k }, (_, i) => `file ${k} line ${i + 1}`);
+        fs.writeFileSync(path.join(folder, `f${k}.txt`), lines.join('\n') + (k % 2 === 0 ? '\n' : ''));
+      }
+      const cache = new LineIndexCache();
+      for (let k = 60; k >= 1; k--) {
+        const checks = await check(`many/f${k}.txt:${k} \`file ${k} line ${k}\` and many/f${k}.txt:${k + 1}`, { cache });
+        assert.equal(checks[0]?.status, 'verified', `last line of f${k}`);
+        assert.equal(checks[1]?.message, `line ${k + 1} out of range, file has ${k} line${k === 1 ? '' : 's'}`);
+        const lookup = cache.lookup(path.join(folder, `f${k}.txt`));
+        assert.equal(lookup.kind, 'file');
+        if (lookup.kind === 'file') assert.equal(lookup.file.text(k, k + 5), `file ${k} line ${k}`);
+      }
+    });
+
+    it('gives the same lines in memory and indexed on disk, as text and as a list', () => {
+      for (const cache of [new LineIndexCache(), new LineIndexCache({ inMemoryLimitBytes: 1 })]) {
+        const lookup = cache.lookup(path.join(root, 'src', 'app.ts'));
+        assert.equal(lookup.kind, 'file');
+        if (lookup.kind !== 'file') continue;
+        assert.deepEqual(lookup.file.lines(10, 12), ['app.listen(port, () => {', '  console.log(`listening on ${port}`);', '});']);
+        assert.equal(lookup.file.text(10, 12), lookup.file.lines(10, 12).join('\n'));
+        assert.equal(lookup.file.text(39, 99), 'export const value39 = 39;\nexport const value40 = 40;');
+        assert.equal(lookup.file.text(41, 45), '');
+        const crlf = cache.lookup(path.join(root, 'src', 'crlf.ts'));
+        if (crlf.kind === 'file') assert.deepEqual(crlf.file.lines(1, 9), ['const a = 1;', 'const b = 2;', '', 'export { a, b };']);
+      }
     });
 
     it('reports a fifo as unreadable instead of hanging', async function () {
