@@ -37,10 +37,3 @@ export function benchRepository(repoRoot: string): string {
 export function repositoryRootFrom(dirname: string): string {
   return path.resolve(dirname, '..', '..');
 }
-
-/** Median of the timings. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}

@@ -12,14 +12,10 @@ import { certificateFileName, certificatesFolderOf } from '../src/core/certifica
 import type { CertificateGroupBy } from '../src/core/certificates/certificateTree';
 import { attentionCount, groupCertificates } from '../src/core/certificates/certificateTree';
 import { renderCertificate } from '../src/core/certificates/renderCertificate';
+import { median, printBenchFigure } from './benchFigure';
 
 const FILES = 10_000;
 const RUNS = 7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function timed(run: () => void): number {
   const times: number[] = [];
@@ -29,17 +25,6 @@ function timed(run: () => void): number {
     times.push(performance.now() - start);
   }
   return median(times);
-}
-
-function report(name: string, ours: number, goal: string, reference?: number): void {
-  const round = (v: number): number => Math.round(v * 100) / 100;
-  const line: Record<string, unknown> = { name, unit: 'ms', ours: round(ours) };
-  if (reference !== undefined) {
-    line.reference = round(reference);
-    line.ratio = round(ours / reference);
-  }
-  line.goal = goal;
-  console.log(`BENCH ${JSON.stringify(line)}`);
 }
 
 async function main(): Promise<void> {
@@ -75,16 +60,16 @@ async function main(): Promise<void> {
     const reference = timed(() => { index.groupByStatus(); });
     for (const by of ['status', 'component', 'date'] as CertificateGroupBy[]) {
       const ours = timed(() => { groupCertificates(list, by); });
-      report(`certificates view: group ${FILES} certificates by ${by}`, ours, '<= 25 ms', reference);
+      printBenchFigure({ name: `certificates view: group ${FILES} certificates by ${by}`, unit: 'ms', ours: ours, reference, goal: '<= 25 ms' });
     }
     const redraw = timed(() => {
       const groups = groupCertificates(list, 'status');
       attentionCount(list);
       for (const group of groups) for (const c of group.certificates) { certificateLabel(c); certificateDescription(c); }
     });
-    report(`certificates view: full redraw of ${FILES} items (group + badge + labels)`, redraw, '<= 100 ms', reference);
+    printBenchFigure({ name: `certificates view: full redraw of ${FILES} items (group + badge + labels)`, unit: 'ms', ours: redraw, reference, goal: '<= 100 ms' });
     const tooltips = timed(() => { for (const c of list.slice(0, 1000)) certificateTooltipMarkdown(c); });
-    report('certificates view: 1000 item tooltips', tooltips, '<= 50 ms');
+    printBenchFigure({ name: 'certificates view: 1000 item tooltips', unit: 'ms', ours: tooltips, goal: '<= 50 ms' });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

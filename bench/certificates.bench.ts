@@ -8,29 +8,11 @@ import { CertificateIndex } from '../src/core/certificates/certificateIndex';
 import { certificateFileName, certificatesFolderOf } from '../src/core/certificates/certificateStore';
 import { CERTIFICATE_STATUSES } from '../src/core/certificates/certificateSchema';
 import { renderCertificate } from '../src/core/certificates/renderCertificate';
+import { median, printBenchFigure } from './benchFigure';
 
 const FILES = 10_000;
 const AGENTS = ['devops-engineer', 'security-reviewer', 'release-manager'];
 const RUNS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function bench(name: string, unit: string, ours: number, goal: string, reference?: number): void {
-  const line: Record<string, unknown> = { name, unit, ours: round(ours) };
-  if (reference !== undefined) {
-    line.reference = round(reference);
-    line.ratio = round(ours / reference);
-  }
-  line.goal = goal;
-  console.log(`BENCH ${JSON.stringify(line)}`);
-}
 
 function generate(root: string): string[] {
   const files: string[] = [];
@@ -100,7 +82,7 @@ async function main(): Promise<void> {
       }
     }
     const cold = median(coldTimes);
-    bench('certificates: cold index of 10,000 files grouped by status vs raw readFileSync of them', 'ms', cold, '<= 500 ms', median(rawTimes));
+    printBenchFigure({ name: 'certificates: cold index of 10,000 files grouped by status vs raw readFileSync of them', unit: 'ms', ours: cold, reference: median(rawTimes), goal: '<= 500 ms' });
 
     const incrementalTimes: number[] = [];
     const watcherTimes: number[] = [];
@@ -127,8 +109,8 @@ async function main(): Promise<void> {
       watcherTimes.push(performance.now() - t);
       if (watched.changed.length !== touched.length) throw new Error(`refreshFiles saw ${watched.changed.length} changes`);
     }
-    bench('certificates: refresh after touching 10 of 10,000 files (stat scan) vs cold', 'ms', median(incrementalTimes), '<= 0.3x cold', cold);
-    bench('certificates: refreshFiles of 10 watcher-reported files vs cold', 'ms', median(watcherTimes), '<= 0.01x cold', cold);
+    printBenchFigure({ name: 'certificates: refresh after touching 10 of 10,000 files (stat scan) vs cold', unit: 'ms', ours: median(incrementalTimes), reference: cold, goal: '<= 0.3x cold' });
+    printBenchFigure({ name: 'certificates: refreshFiles of 10 watcher-reported files vs cold', unit: 'ms', ours: median(watcherTimes), reference: cold, goal: '<= 0.01x cold' });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

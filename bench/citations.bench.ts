@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CitationStreamParser, parseCitations } from '../src/core/citations/parseCitations';
 import { LineIndexCache, verifyCitations } from '../src/core/citations/verifyCitations';
+import { median, printBenchFigure } from './benchFigure';
 
 const FILE_COUNT = 20_000;
 const CITATION_COUNT = 10_000;
@@ -143,15 +144,6 @@ function composeAnswer(root: string, files: readonly string[]): string {
   return parts.join('\n');
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
 async function main(): Promise<void> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'citations-bench-')));
   try {
@@ -204,16 +196,15 @@ async function main(): Promise<void> {
       for (const check of checks) statuses.set(check.status, (statuses.get(check.status) ?? 0) + 1);
     }
     console.error(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
-    console.error(`medians: parse ${round(median(parse))} ms, verify ${round(median(verify))} ms, raw read ${round(median(reference))} ms`);
+    console.error(`medians: parse ${median(parse).toFixed(2)} ms, verify ${median(verify).toFixed(2)} ms, raw read ${median(reference).toFixed(2)} ms`);
 
     const referenceMs = median(reference);
     const verifyMs = median(verify);
     const endToEnd = median(parse.map((p, i) => p + (verify[i] as number)));
-    const line = (figure: Record<string, unknown>): void => console.log(`BENCH ${JSON.stringify(figure)}`);
-    line({ name: 'citations verify (fresh cache) vs raw read of the cited files', unit: 'ms', ours: round(verifyMs), reference: round(referenceMs), ratio: round(verifyMs / referenceMs), goal: '<= 1.5x' });
-    line({ name: 'citations parse+verify vs raw read of the cited files', unit: 'ms', ours: round(endToEnd), reference: round(referenceMs), ratio: round(endToEnd / referenceMs), goal: '<= 1.5x' });
-    line({ name: 'citations parse+verify, 10k citations over a 20k-file tree', unit: 'ms', ours: round(endToEnd), goal: '<= 300 ms' });
-    line({ name: 'citations streamed in 24-char chunks, per chunk', unit: 'us', ours: round(median(chunkCosts)), goal: '<= 50 us' });
+    printBenchFigure({ name: 'citations verify (fresh cache) vs raw read of the cited files', unit: 'ms', ours: verifyMs, reference: referenceMs, goal: '<= 1.5x' });
+    printBenchFigure({ name: 'citations parse+verify vs raw read of the cited files', unit: 'ms', ours: endToEnd, reference: referenceMs, goal: '<= 1.5x' });
+    printBenchFigure({ name: 'citations parse+verify, 10k citations over a 20k-file tree', unit: 'ms', ours: endToEnd, goal: '<= 300 ms' });
+    printBenchFigure({ name: 'citations streamed in 24-char chunks, per chunk', unit: 'us', ours: median(chunkCosts), goal: '<= 50 us' });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -5,7 +5,8 @@ import { globTool } from '../src/core/tools/glob';
 import { ReadSet } from '../src/core/tools/readSet';
 import type { ToolContext } from '../src/core/tools/tool';
 import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/tool';
-import { benchRepository, median, repositoryRootFrom } from './benchRepository';
+import { median, printBenchFigure } from './benchFigure';
+import { benchRepository, repositoryRootFrom } from './benchRepository';
 
 const RUNS = 9;
 
@@ -36,8 +37,7 @@ async function main(): Promise<void> {
   }
   const o = median(ours);
   const r = median(reference);
-  const round = (value: number): number => Math.round(value * 100) / 100;
-  console.log(`BENCH ${JSON.stringify({ name: 'glob **/*.ts vs git ls-files --cached --others --exclude-standard', unit: 'ms', ours: round(o), reference: round(r), ratio: round(o / r), goal: '<= 1.5x' })}`);
+  printBenchFigure({ name: 'glob **/*.ts vs git ls-files --cached --others --exclude-standard', unit: 'ms', ours: o, reference: r, goal: '<= 1.5x' });
 }
 
 main().catch((error: unknown) => {

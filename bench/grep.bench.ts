@@ -7,7 +7,8 @@ import { locateRipgrep, ripgrepArguments } from '../src/core/tools/ripgrepSearch
 import type { ToolContext } from '../src/core/tools/tool';
 import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/tool';
 import { fileSystemFileAccess } from '../src/core/tools/fileSystemFileAccess';
-import { benchRepository, median, repositoryRootFrom } from './benchRepository';
+import { median, printBenchFigure } from './benchFigure';
+import { benchRepository, repositoryRootFrom } from './benchRepository';
 
 const RUNS = 7;
 
@@ -54,18 +55,14 @@ async function main(): Promise<void> {
     }
     const o = median(ours);
     const r = median(reference);
-    console.log(`BENCH ${JSON.stringify({ name: `grep vs ripgrep: ${name}`, unit: 'ms', ours: round(o), reference: round(r), ratio: round(o / r), goal: '<= 1.3x' })}`);
+    printBenchFigure({ name: `grep vs ripgrep: ${name}`, unit: 'ms', ours: o, reference: r, goal: '<= 1.3x' });
     if (name === cases[0]?.name) {
       const fallback: number[] = [];
       for (let run = 0; run < 5; run++) fallback.push(await timed(() => runGrep(parsed, ctx, 'node')));
       const f = median(fallback);
-      console.log(`BENCH ${JSON.stringify({ name: `grep pure-Node fallback vs ripgrep: ${name} (informational)`, unit: 'ms', ours: round(f), reference: round(r), ratio: round(f / r), goal: 'informational' })}`);
+      printBenchFigure({ name: `grep pure-Node fallback vs ripgrep: ${name} (informational)`, unit: 'ms', ours: f, reference: r, goal: 'informational' });
     }
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 main().catch((error: unknown) => {

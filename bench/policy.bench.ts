@@ -11,14 +11,10 @@ import { appendAuditEntry } from '../src/core/policy/auditLog';
 import { findPlaceholderCode } from '../src/core/policy/noMockGuard';
 import { decidePermission, parsePermissionRules } from '../src/core/policy/permissions';
 import { redactSecrets } from '../src/core/policy/redactSecrets';
+import { median, printBenchFigure } from './benchFigure';
 
 const MB = 1 << 20;
 const RUNS = 7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function time(fn: () => void): number {
   const samples: number[] = [];
@@ -38,17 +34,6 @@ async function timeAsync(fn: () => Promise<void>): Promise<number> {
     samples.push(performance.now() - started);
   }
   return median(samples);
-}
-
-function report(name: string, unit: string, ours: number, goal: string, reference?: number): void {
-  const round = (v: number): number => Math.round(v * 100) / 100;
-  const line: Record<string, unknown> = { name, unit, ours: round(ours) };
-  if (reference !== undefined) {
-    line.reference = round(reference);
-    line.ratio = round(ours / reference);
-  }
-  line.goal = goal;
-  console.log(`BENCH ${JSON.stringify(line)}`);
 }
 
 /** Build-log-like output with a credential every few hundred lines, built at run time. */
@@ -91,7 +76,7 @@ function sourceMegabyte(): string {
 async function main(): Promise<void> {
   const output = toolOutput();
   const redactMs = time(() => { redactSecrets(output); });
-  report('redactSecrets 1 MB build output', 'ms', redactMs, '<= 100 ms per MB');
+  printBenchFigure({ name: 'redactSecrets 1 MB build output', unit: 'ms', ours: redactMs, goal: '<= 100 ms per MB' });
 
   const adversarial = ['eyJa.', 'password=', 'token: "', 'https://a:', '-----BEGIN EC PRIVATE KEY-----\n'];
   let worst = 0;
@@ -99,11 +84,11 @@ async function main(): Promise<void> {
     const text = unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
     worst = Math.max(worst, time(() => { redactSecrets(text); }));
   }
-  report('redactSecrets 1 MB adversarial input (worst of 5)', 'ms', worst, '<= 250 ms per MB');
+  printBenchFigure({ name: 'redactSecrets 1 MB adversarial input (worst of 5)', unit: 'ms', ours: worst, goal: '<= 250 ms per MB' });
 
   const source = sourceMegabyte();
   const scanMs = time(() => { findPlaceholderCode('src/bench.ts', source); });
-  report('findPlaceholderCode 1 MB TypeScript', 'ms', scanMs, '<= 150 ms per MB');
+  printBenchFigure({ name: 'findPlaceholderCode 1 MB TypeScript', unit: 'ms', ours: scanMs, goal: '<= 150 ms per MB' });
 
   const { rules } = parsePermissionRules({
     allow: [...Array.from({ length: 40 }, (_, i) => `Bash(tool${i} *)`), 'Bash(npm test*)', 'Write(src/**)', 'Git(commit*)'],
@@ -118,7 +103,7 @@ async function main(): Promise<void> {
   ];
   const decisions = 20_000;
   const decideMs = time(() => { for (let i = 0; i < decisions; i += 1) decidePermission(rules, calls[i % calls.length] as (typeof calls)[number]); });
-  report('decidePermission with 49 rules', 'µs/call', (decideMs * 1000) / decisions, '<= 50 µs per call');
+  printBenchFigure({ name: 'decidePermission with 49 rules', unit: 'µs/call', ours: (decideMs * 1000) / decisions, goal: '<= 50 µs per call' });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-bench-'));
   try {
@@ -131,7 +116,7 @@ async function main(): Promise<void> {
     const raw = await timeAsync(async () => {
       for (let i = 0; i < appends; i += 1) await fs.promises.appendFile(path.join(dir, 'raw.jsonl'), `${JSON.stringify(entry)}\n`);
     });
-    report('appendAuditEntry (vs raw fs.appendFile of the same line)', 'µs/append', (ours * 1000) / appends, '<= 2x', (raw * 1000) / appends);
+    printBenchFigure({ name: 'appendAuditEntry (vs raw fs.appendFile of the same line)', unit: 'µs/append', ours: (ours * 1000) / appends, reference: (raw * 1000) / appends, goal: '<= 2x' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
