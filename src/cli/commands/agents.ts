@@ -1,12 +1,12 @@
 import { access } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AgentDefinition } from '../../core/agents/agentDefinition';
 import { findAgents } from '../../core/agents/findAgents';
 import { loadAgentFile } from '../../core/agents/parseAgentFile';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = [
   'Usage: devops-agent agents [--root DIR] [--user-home DIR] [--json]',
@@ -104,21 +104,16 @@ async function lintFiles(files: string[], json: boolean, io: CliIo): Promise<num
 
 /** `devops-agent agents`: list agent definitions, or lint agent files. */
 export async function runAgentsCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        root: { type: 'string', multiple: true },
-        'user-home': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string', multiple: true },
+      'user-home': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }, HELP);
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(HELP);

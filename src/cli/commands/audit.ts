@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AuditCounts, AuditSummary } from '../../core/policy/auditLog';
 import { auditLogPath, findAuditLogs, summarizeAudit } from '../../core/policy/auditLog';
 import { AgentNameError } from '../../core/memory/agentFolder';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent audit [--root DIR] [--agent NAME] [--file PATH] [--json]
 
@@ -26,23 +26,18 @@ interface AgentAudit {
 }
 
 export async function runAuditCommand(args: string[], io: CliIo): Promise<number> {
-  let values: { root?: string; agent?: string; file?: string; json?: boolean; help?: boolean };
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        root: { type: 'string' },
-        agent: { type: 'string' },
-        file: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
+  const { values } = parseCommandArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      root: { type: 'string' },
+      agent: { type: 'string' },
+      file: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }, HELP);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;

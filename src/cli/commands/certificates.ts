@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CertificateIndex } from '../../core/certificates/certificateIndex';
 import { createCertificate } from '../../core/certificates/certificateStore';
 import { describeCertificateInputProblems, validateCertificateInput } from '../../core/certificates/certificateSchema';
@@ -9,6 +8,7 @@ import type { ParsedCertificate } from '../../core/certificates/parseCertificate
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent certificates [--root DIR] [--agent NAME] [--json]
        devops-agent certificates new --from-json FILE|- [--root DIR] [--agent NAME] [--json]
@@ -28,7 +28,7 @@ Options:
 
 Exit codes: 0 ok; 1 a certificate is invalid or tampered; 2 usage error, bad JSON or invalid input.`;
 
-interface CertificateJson {
+export interface CertificateJson {
   file: string;
   id: string | null;
   descriptor: string | null;
@@ -148,23 +148,18 @@ async function createFromJson(source: string, root: string, agent: string, json:
 
 /** `devops-agent certificates`: list, validate and verify certificates; `certificates new` writes one from JSON. */
 export async function runCertificatesCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        agent: { type: 'string' },
-        'from-json': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      root: { type: 'string' },
+      agent: { type: 'string' },
+      'from-json': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }, HELP);
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(HELP);

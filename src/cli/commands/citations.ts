@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseCitations } from '../../core/citations/parseCitations';
 import type { Citation } from '../../core/citations/parseCitations';
 import { formatCitationReport, verifyCitations } from '../../core/citations/verifyCitations';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent citations FILE|- [--root DIR]... [--json]
 
@@ -29,15 +29,10 @@ interface JsonCitation {
 }
 
 export async function runCitationsCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: { root: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs({
+    args, allowPositionals: true, strict: true,
+    options: { root: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  }, HELP);
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(HELP);

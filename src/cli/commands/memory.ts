@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { readMemory } from '../../core/memory/memoryStore';
 import { MEMORY_FILE_PURPOSES } from '../../core/memory/memoryTemplates';
 import type { CliIo } from '../cliIo';
 import { EXIT_OK, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent memory [--root DIR] [--agent NAME] [--json]
 
@@ -27,21 +27,16 @@ function formatSize(bytes: number): string {
 
 /** `devops-agent memory`: the agent's memory files, their sizes, dates and sections. */
 export async function runMemoryCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        agent: { type: 'string', default: 'devops-engineer' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs({
+    args,
+    strict: true,
+    options: {
+      root: { type: 'string' },
+      agent: { type: 'string', default: 'devops-engineer' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }, HELP);
   const { values } = parsed;
   if (values.help) {
     io.out(HELP);

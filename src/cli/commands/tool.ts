@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
@@ -15,6 +14,7 @@ import { DEFAULT_TOOL_LIMITS } from '../../core/tools/tool';
 import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
+import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
 
@@ -32,7 +32,13 @@ secret redaction and the audit log.
 Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
 
 export async function runToolCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseToolArgs(args);
+  const { values, positionals } = parseCommandArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
+      agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }, HELP);
   if (values.help) {
     io.out(HELP);
     return EXIT_OK;
@@ -100,23 +106,6 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     return executed.result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   } finally {
     process.removeListener('SIGINT', onSignal);
-  }
-}
-
-function parseToolArgs(args: string[]): {
-  values: { input?: string; root?: string; yes?: boolean; session?: string; agent?: string; 'allow-guarded'?: boolean; help?: boolean };
-  positionals: string[];
-} {
-  try {
-    return parseArgs({
-      args, allowPositionals: true, strict: true,
-      options: {
-        input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
-        agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
   }
 }
 

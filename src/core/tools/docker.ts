@@ -190,6 +190,17 @@ function budgetBuffer(ctx: ToolContext, headShare = 0.3): HeadTailBuffer {
   return new HeadTailBuffer(Math.max(1_000, ctx.limits.maxResultChars - RESULT_OVERHEAD_CHARS), headShare);
 }
 
+/** A container's output as it streams: kept within the result budget (head and tail) and echoed to progress. */
+function containerOutput(ctx: ToolContext): { readonly reader: DockerStreamText; text(): string; dispose(): void } {
+  const output = budgetBuffer(ctx);
+  const progress = new ThrottledProgress((line) => ctx.progress(line));
+  const reader = new DockerStreamText(true, (text) => {
+    output.push(text);
+    progress.pushOutput(text);
+  });
+  return { reader, text: () => plainTerminalText(output.toString()).replace(/\n$/, ''), dispose: () => progress.dispose() };
+}
+
 function bounded(text: string, ctx: ToolContext, headShare = 0.7): string {
   const buffer = budgetBuffer(ctx, headShare);
   buffer.push(text);
@@ -583,29 +594,24 @@ async function runContainer(docker: Docker, input: Extract<DockerInput, { action
   }
 
   const deadline = new RequestDeadline(ctx.signal, input.timeoutMs ?? ctx.limits.bashTimeoutMs);
-  const output = budgetBuffer(ctx);
-  const progress = new ThrottledProgress((line) => ctx.progress(line));
-  const reader = new DockerStreamText(true, (text) => {
-    output.push(text);
-    progress.pushOutput(text);
-  });
+  const output = containerOutput(ctx);
   try {
     const stream = await container.attach({ stream: true, stdout: true, stderr: true, abortSignal: deadline.signal });
-    stream.on('data', (chunk: Buffer) => reader.push(chunk));
+    stream.on('data', (chunk: Buffer) => output.reader.push(chunk));
     const ended = streamEnded(stream);
     await container.start({ abortSignal: deadline.signal });
     const outcome = await Promise.race([container.wait({ abortSignal: deadline.signal }).then((r: { StatusCode: number }) => r), deadline.fired.then(() => undefined)]);
     if (outcome === undefined) {
       await stopQuietly(container, input.rm);
-      reader.end();
+      output.reader.end();
       const why = deadline.timedOut ? `timed out after ${Math.round((input.timeoutMs ?? ctx.limits.bashTimeoutMs) / 1000)} s` : 'was cancelled';
-      return { ok: false, text: `docker run ${input.image} ${why}; container ${label} was stopped${input.rm ? ' and removed' : ''}.\nOutput so far:\n${plainTerminalText(output.toString()).replace(/\n$/, '') || '(no output)'}` };
+      return { ok: false, text: `docker run ${input.image} ${why}; container ${label} was stopped${input.rm ? ' and removed' : ''}.\nOutput so far:\n${output.text() || '(no output)'}` };
     }
     await Promise.race([ended, delay(2_000)]);
-    reader.end();
+    output.reader.end();
     if (input.rm) await container.remove({ force: true }).catch(() => undefined);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const text = plainTerminalText(output.toString()).replace(/\n$/, '');
+    const text = output.text();
     return {
       ok: outcome.StatusCode === 0,
       text: `Container ${label} from ${input.image} exited with code ${outcome.StatusCode} after ${seconds} s${input.rm ? ' and was removed' : ` (kept; remove it with the rm action)`}. Stderr lines are marked [stderr].\nOutput:\n${text.length === 0 ? '(no output)' : text}`,
@@ -618,7 +624,7 @@ async function runContainer(docker: Docker, input: Extract<DockerInput, { action
     if (input.rm) await container.remove({ force: true }).catch(() => undefined);
     throw error;
   } finally {
-    progress.dispose();
+    output.dispose();
     deadline.dispose();
   }
 }
@@ -652,20 +658,15 @@ async function execInContainer(docker: Docker, input: Extract<DockerInput, { act
   const container = docker.getContainer(input.container);
   const exec = await container.exec({ Cmd: [...input.command.argv], AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, abortSignal: ctx.signal });
   const deadline = new RequestDeadline(ctx.signal, input.timeoutMs ?? ctx.limits.bashTimeoutMs);
-  const output = budgetBuffer(ctx);
-  const progress = new ThrottledProgress((line) => ctx.progress(line));
-  const reader = new DockerStreamText(true, (text) => {
-    output.push(text);
-    progress.pushOutput(text);
-  });
+  const output = containerOutput(ctx);
   try {
     const stream = await exec.start({ hijack: true, stdin: false, abortSignal: deadline.signal });
-    stream.on('data', (chunk: Buffer) => reader.push(chunk));
+    stream.on('data', (chunk: Buffer) => output.reader.push(chunk));
     const ended = streamEnded(stream);
     const finished = await Promise.race([ended.then(() => true), deadline.fired.then(() => false)]);
     if (!finished) stream.destroy();
-    reader.end();
-    const text = plainTerminalText(output.toString()).replace(/\n$/, '');
+    output.reader.end();
+    const text = output.text();
     if (!finished) {
       return {
         ok: false,
@@ -676,7 +677,7 @@ async function execInContainer(docker: Docker, input: Extract<DockerInput, { act
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     return { ok: info.ExitCode === 0, text: `Exit code ${info.ExitCode ?? 'unknown'} after ${seconds} s in ${input.container}. Stderr lines are marked [stderr].\nOutput:\n${text.length === 0 ? '(no output)' : text}` };
   } finally {
-    progress.dispose();
+    output.dispose();
     deadline.dispose();
   }
 }

@@ -8,25 +8,10 @@ import type { ReplayServer } from '../../../src/core/models/replayServer';
 import { loadReplayTranscripts, startReplayServer } from '../../../src/core/models/replayServer';
 import type { TurnMetadata } from '../../../src/core/runtime/turnMetadata';
 import type { DevopsAgentApi } from '../../../src/extension';
+import { nextTurn, waitForModel } from './chatTurns';
 
 const repo = process.env.DEVOPS_AGENT_REPO ?? path.resolve(__dirname, '../../../..');
 const MODEL_ID = 'replay-errors';
-
-function nextTurn(api: DevopsAgentApi, timeoutMs: number): Promise<TurnMetadata> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { listener.dispose(); reject(new Error(`no @devops turn finished within ${timeoutMs} ms`)); }, timeoutMs);
-    const listener = api.onDidFinishTurn((meta) => { clearTimeout(timer); listener.dispose(); resolve(meta); });
-  });
-}
-
-async function waitForModel(id: string): Promise<vscode.LanguageModelChat> {
-  for (let i = 0; i < 100; i++) {
-    const [model] = await vscode.lm.selectChatModels({ vendor: 'devops-agent', id });
-    if (model) return model;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`model ${id} never appeared from the devops-agent provider`);
-}
 
 async function ask(api: DevopsAgentApi, query: string): Promise<TurnMetadata> {
   const turn = nextTurn(api, 90_000);

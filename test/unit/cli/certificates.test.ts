@@ -6,19 +6,8 @@ import { runCli } from '../../../src/cli/main';
 import { certificatesFolderOf, createCertificate } from '../../../src/core/certificates/certificateStore';
 import { parseCertificateFile } from '../../../src/core/certificates/parseCertificate';
 import { sampleCertificateInput } from '../core/certificates/certificateFixtures';
+import type { CertificateJson } from '../../../src/cli/commands/certificates';
 import { bufferIo } from './bufferIo';
-
-interface CertificateJson {
-  file: string;
-  id: string | null;
-  descriptor: string | null;
-  component: string | null;
-  status: string | null;
-  date: string | null;
-  valid: boolean;
-  integrity: string;
-  problems: Array<{ line: number; message: string }>;
-}
 
 describe('cli/certificates', () => {
   let root: string;
