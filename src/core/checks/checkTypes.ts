@@ -55,3 +55,34 @@ export interface CheckOptions {
   /** Action owners whose `uses:` may use a tag instead of a full commit SHA (`actions`, `github`). */
   readonly allowedActionOwners: readonly string[];
 }
+
+/** One file handed to a rule set. */
+export interface CheckedFile {
+  /** Path relative to the check root, with `/` separators. */
+  readonly path: string;
+  readonly text: string;
+  readonly kind: CheckFileKind;
+}
+
+/**
+ * The rules of one family of files (src/core/checks/<kind>/…RuleSet.ts). A rule set parses the file with a parser
+ * made for its format, runs its rules and honours the suppressions its users already write (`# hadolint ignore=…`,
+ * `# zizmor: ignore[…]`, `ignore-check.kube-linter.io/<check>`). The engine adds `# devops-agent ignore=RULE`,
+ * `.devops-agent.yaml` ignores and severity overrides on top.
+ */
+export interface CheckRuleSet {
+  readonly kinds: readonly CheckFileKind[];
+  readonly rules: readonly CheckRule[];
+  /** Never throws: a file that does not parse gives one finding on its line, and the rest goes on. */
+  check(file: CheckedFile, options: CheckOptions): RuleFinding[];
+}
+
+/** What one run of the engine (src/core/checks/runChecks.ts) returns. */
+export interface CheckReport {
+  /** Sorted by file, then line, then rule id. */
+  readonly findings: readonly CheckFinding[];
+  /** Paths (relative, `/`) of the files checked, with their kind. */
+  readonly files: readonly { readonly path: string; readonly kind: CheckFileKind }[];
+  /** Every rule the run knew, for SARIF `rules[]` and `--list-rules`. */
+  readonly rules: readonly CheckRule[];
+}
