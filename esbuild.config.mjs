@@ -28,6 +28,8 @@ const common = {
 const contexts = await Promise.all([
   context({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' }),
   context({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  // The Delivery Metrics webview script with uPlot and its CSS (dist/deliveryMetricsView.css): shipped in the .vsix, no CDN.
+  context({ entryPoints: { deliveryMetricsView: 'src/webview/deliveryMetrics.ts' }, outdir: 'dist', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: false, logLevel: 'warning' }),
 ]);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -10,6 +10,8 @@ import { registerCertificateDecorations } from './vscode/certificateDecorations'
 import type { CertificatesTreeProvider } from './vscode/certificatesView';
 import { registerCertificatesView } from './vscode/certificatesView';
 import { registerCitationLinks } from './vscode/citationLinkProvider';
+import type { DeliveryMetricsViewProvider } from './vscode/deliveryMetricsView';
+import { registerDeliveryMetricsView } from './vscode/deliveryMetricsView';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
 import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
@@ -26,6 +28,8 @@ export interface DevopsAgentApi {
   /** The tree providers, so tests (and other extensions) can read what the views show. */
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
+  /** The Delivery Metrics webview: its last report or error, for tests. */
+  readonly deliveryMetricsView: DeliveryMetricsViewProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
@@ -42,13 +46,14 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerAgentsView(context, catalog);
   const memoryView = registerMemoryView(context);
   const certificatesView = registerCertificatesView(context);
+  const deliveryMetricsView = registerDeliveryMetricsView(context);
   registerCertificateDecorations(context);
   registerCitationLinks(context);
   registerHarnessCommands(context, overrides);
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView, deliveryMetricsView };
 }
 
 export function deactivate(): void {

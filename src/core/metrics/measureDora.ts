@@ -37,6 +37,8 @@ export interface MeasureDoraOptions {
   readonly cache?: DoraHistoryCache;
   /** Decides the default window; tests pin it. */
   readonly now?: number;
+  /** Receives the ref listing read, so a caller can tell later whether the refs changed. */
+  readonly onRefs?: (listing: string) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function measureDora(root: string, input: DoraSettingsInput, option
   }
   try {
     const refs = await readRefs(location.gitDir, options.signal);
+    options.onRefs?.(refs.listing);
     let graph = cache.get(location.gitDir, refs);
     const fromCache = graph !== undefined;
     if (!graph) {
