@@ -31,7 +31,7 @@ export function formatDoraReport(report: DoraReport, maxDeployments = 50): strin
     `Levels: ${report.levels.source}`,
   ];
   if (report.deployments.list.length > 0) {
-    const shown = report.deployments.list.slice(-maxDeployments);
+    const shown = report.deployments.list.slice(Math.max(0, report.deployments.list.length - maxDeployments));
     lines.push('', table([
       ['Deployment', 'Time (UTC)', 'Changes', 'Commit', 'Failed'],
       ...shown.map((d) => [d.name.length > 50 ? `${d.name.slice(0, 49)}…` : d.name, d.time.slice(0, 16).replace('T', ' '), String(d.changes), d.sha.slice(0, 10), d.failed ? `fixed by ${d.fixedBy} (${d.fixKind}) after ${hours(d.recoveryHours)}` : '']),
