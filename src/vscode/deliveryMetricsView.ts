@@ -161,7 +161,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
         }
         return;
       case 'openDeployment':
-        await this.openCommit(message.sha, message.name);
+        await this.openDeploymentCommit(message.sha, message.name);
         return;
     }
   }
@@ -263,7 +263,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
   }
 
   /** Opens the deployment's commit (message, stat and patch) in a read-only editor. */
-  private async openCommit(sha: string, name: string): Promise<void> {
+  async openDeploymentCommit(sha: string, name: string): Promise<void> {
     const folder = this.folders()[this.folderIndex];
     if (!folder || !/^[0-9a-f]{40}$/.test(sha)) return;
     const uri = vscode.Uri.from({ scheme: COMMIT_SCHEME, path: `/${name.replace(/[/\\]/g, '_').slice(0, 80)} ${sha.slice(0, 10)}.diff`, query: JSON.stringify({ root: folder.uri.fsPath, sha }) });

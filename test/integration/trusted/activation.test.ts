@@ -26,13 +26,13 @@ describe('activation (real VS Code)', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
-  it('contributes the participant and the three views', () => {
+  it('contributes the participant and the four views', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { chatParticipants: { id: string; name: string }[]; views: Record<string, { id: string }[]> };
     };
     assert.deepEqual(manifest.contributes.chatParticipants.map((p) => `${p.id}@${p.name}`), ['devops-agent.devops@devops']);
     assert.deepEqual(manifest.contributes.views['devops-agent']?.map((v) => v.id),
-      ['devops-agent.memory', 'devops-agent.certificates', 'devops-agent.agents']);
+      ['devops-agent.memory', 'devops-agent.certificates', 'devops-agent.agents', 'devops-agent.deliveryMetrics']);
   });
 
   it('opens the DevOps Agent views through their focus commands', async () => {
