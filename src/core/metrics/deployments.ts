@@ -122,8 +122,7 @@ function mergeDeployments(graph: CommitGraph, refs: RepositoryRefs, settings: Do
 
 /** Deployments in order (time, then version) with their changes and fixes, over the whole history. */
 export function findDeployments(graph: CommitGraph, refs: RepositoryRefs, settings: DoraSettings): Deployment[] {
-  const numberOf = new Map<string, number>();
-  graph.shas.forEach((sha, i) => numberOf.set(sha, i));
+  const numberOf = graph.numberOf;
   const candidates = settings.deployments === 'tags' ? tagDeployments(graph, refs, settings, numberOf) : mergeDeployments(graph, refs, settings, numberOf);
   candidates.sort((a, b) => a.time - b.time || compareVersions(a.version, b.version) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
@@ -150,17 +149,23 @@ export function findDeployments(graph: CommitGraph, refs: RepositoryRefs, settin
 }
 
 function markFailures(deployments: Deployment[], graph: CommitGraph, owner: Int32Array, failureWindowMs: number): void {
-  const sortedShas = graph.shas.map((sha, i) => ({ sha, i })).filter((e) => owner[e.i] !== -1).sort((a, b) => (a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0));
+  // Sorted hashes, for abbreviated ones: built only when a revert names a commit by an abbreviated hash.
+  let sortedShas: string[] | undefined;
   const ownersOfPrefix = (prefix: string): number[] => {
+    if (prefix.length === 40) {
+      const commit = graph.numberOf.get(prefix);
+      return commit === undefined || owner[commit] === -1 ? [] : [owner[commit] as number];
+    }
+    sortedShas ??= graph.shas.filter((_, i) => owner[i] !== -1).sort();
     let low = 0;
     let high = sortedShas.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if ((sortedShas[mid] as { sha: string }).sha < prefix) low = mid + 1;
+      if ((sortedShas[mid] as string) < prefix) low = mid + 1;
       else high = mid;
     }
     const found: number[] = [];
-    for (let k = low; k < sortedShas.length && (sortedShas[k] as { sha: string }).sha.startsWith(prefix); k += 1) found.push(owner[(sortedShas[k] as { i: number }).i] as number);
+    for (let k = low; k < sortedShas.length && (sortedShas[k] as string).startsWith(prefix); k += 1) found.push(owner[graph.numberOf.get(sortedShas[k] as string) as number] as number);
     return found;
   };
   // Which deployments each deployment's reverts name (through the changes they revert).

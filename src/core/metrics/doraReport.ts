@@ -92,25 +92,20 @@ function mondayOf(time: number): number {
 
 function frequencyBucket(inWindow: readonly Deployment[], since: number, until: number): FrequencyBucket {
   const deployDays = new Set(inWindow.map((d) => Math.floor(d.time / DAY_MS)));
-  const weekDays: number[] = [];
-  for (let week = mondayOf(since); week < until; week += 7 * DAY_MS) {
-    let days = 0;
-    for (let day = week / DAY_MS; day < week / DAY_MS + 7; day += 1) if (deployDays.has(day)) days += 1;
-    weekDays.push(days);
-  }
+  const firstWeek = mondayOf(since);
+  const weekCount = Math.ceil((until - firstWeek) / (7 * DAY_MS));
+  const weekDays = new Array<number>(weekCount).fill(0);
+  for (const day of deployDays) weekDays[Math.floor((day * DAY_MS - firstWeek) / (7 * DAY_MS))] += 1;
   const weekly = median(weekDays) ?? 0;
   if (weekly >= 3) return 'daily';
   if (weekly >= 1) return 'weekly';
-  const monthDays: number[] = [];
   const first = new Date(since);
-  for (let month = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1); month < until; ) {
-    const start = new Date(month);
-    const next = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-    let days = 0;
-    for (const day of deployDays) if (day * DAY_MS >= month && day * DAY_MS < next) days += 1;
-    monthDays.push(days);
-    month = next;
-  }
+  const monthIndex = (time: number): number => {
+    const date = new Date(time);
+    return (date.getUTCFullYear() - first.getUTCFullYear()) * 12 + date.getUTCMonth() - first.getUTCMonth();
+  };
+  const monthDays = new Array<number>(monthIndex(until - 1) + 1).fill(0);
+  for (const day of deployDays) monthDays[monthIndex(day * DAY_MS)] += 1;
   return (median(monthDays) ?? 0) >= 1 ? 'monthly' : 'yearly';
 }
 
@@ -130,9 +125,18 @@ export function buildDoraReport(repository: string, graph: CommitGraph, deployme
   const recoveries = failed.map((d) => recovery(d) as number);
   const versioned = inWindow.filter((d) => d.version !== undefined);
 
+  // Deployments bucketed by week once, so long windows stay linear.
+  const firstWeek = mondayOf(settings.since);
+  const byWeek = new Map<number, Deployment[]>();
+  for (const d of inWindow) {
+    const week = Math.floor((d.time - firstWeek) / (7 * DAY_MS));
+    const list = byWeek.get(week);
+    if (list) list.push(d);
+    else byWeek.set(week, [d]);
+  }
   const weekly: WeekPoint[] = [];
-  for (let week = mondayOf(settings.since); week < settings.until; week += 7 * DAY_MS) {
-    const those = inWindow.filter((d) => d.time >= week && d.time < week + 7 * DAY_MS);
+  for (let week = firstWeek, n = 0; week < settings.until; week += 7 * DAY_MS, n += 1) {
+    const those = byWeek.get(n) ?? [];
     const weekFailed = those.filter((d) => d.fixedBy !== undefined);
     weekly.push({
       weekStart: isoDate(week),

@@ -6,6 +6,8 @@ import { DoraError } from './doraError';
 export interface CommitGraph {
   /** Full hashes; a commit's number is its position here. */
   readonly shas: readonly string[];
+  /** Full hash → commit number. */
+  readonly numberOf: ReadonlyMap<string, number>;
   /** Parent numbers per commit; parents missing from the history (shallow boundary) are left out. */
   readonly parents: readonly (readonly number[])[];
   /** How many parents each commit names (missing ones included), so merges are known even at a boundary. */
@@ -30,7 +32,7 @@ export interface RepositoryRefs {
   readonly tags: readonly TagRef[];
   /** Full ref name (refs/heads/main, refs/remotes/origin/main) → commit. */
   readonly branches: ReadonlyMap<string, string>;
-  /** The raw ref listing: identical text means identical history, so it keys the cache. */
+  /** The raw listing of tags and branches: identical text means identical figures, so it keys the cache. */
   readonly listing: string;
 }
 
@@ -41,9 +43,13 @@ export interface RepositoryLocation {
 
 // Commit, then parents on the first line; committer date; the whole message. -z separates commits with NUL.
 export const GIT_LOG_ARGS: readonly string[] = ['log', '--all', '-z', '--format=%H %P%n%ct%n%B'];
+// Only tags and branches decide the figures; other refs (refs/pull/*, notes, stash) would only slow the listing.
 export const GIT_REFS_ARGS: readonly string[] = [
   'for-each-ref',
   '--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(taggerdate:unix)',
+  'refs/tags',
+  'refs/heads',
+  'refs/remotes',
 ];
 const REVERT_REFERENCE = /This reverts commit ([0-9a-fA-F]{4,40})\b/g;
 
@@ -141,6 +147,9 @@ export function parseCommitLog(output: string): CommitGraph {
   const committerTimes: number[] = [];
   const mergeSubjects = new Map<number, string>();
   const revertedShas = new Map<number, string[]>();
+  // One scan for revert references over the whole output; each is then given to the commit whose message holds it.
+  const reverts = [...output.matchAll(REVERT_REFERENCE)];
+  let nextRevert = 0;
   let start = 0;
   while (start < output.length) {
     let end = output.indexOf('\0', start);
@@ -152,24 +161,31 @@ export function parseCommitLog(output: string): CommitGraph {
     }
     const secondBreak = output.indexOf('\n', firstBreak + 1);
     const timeEnd = secondBreak === -1 || secondBreak > end ? end : secondBreak;
-    const header = output.slice(start, firstBreak).split(' ');
     const index = shas.length;
-    shas.push(header[0] ?? '');
-    parentShas.push(header.slice(1).filter((p) => p !== ''));
+    const header = output.slice(start, firstBreak);
+    const space = header.indexOf(' ');
+    shas.push(space === -1 ? header : header.slice(0, space));
+    const parents = space === -1 || space === header.length - 1 ? [] : header.slice(space + 1).split(' ').filter((p) => p !== '');
+    parentShas.push(parents);
     committerTimes.push(Number.parseInt(output.slice(firstBreak + 1, timeEnd), 10));
-    const message = timeEnd < end ? output.slice(timeEnd + 1, end) : '';
-    if (header.length > 2) {
-      const subjectEnd = message.indexOf('\n');
-      mergeSubjects.set(index, subjectEnd === -1 ? message : message.slice(0, subjectEnd));
+    if (parents.length > 1 && timeEnd < end) {
+      const subjectEnd = output.indexOf('\n', timeEnd + 1);
+      mergeSubjects.set(index, output.slice(timeEnd + 1, subjectEnd === -1 || subjectEnd > end ? end : subjectEnd));
     }
-    if (message.includes('This reverts commit ')) {
-      const named = [...message.matchAll(REVERT_REFERENCE)].map((m) => (m[1] ?? '').toLowerCase());
-      if (named.length > 0) revertedShas.set(index, named);
+    while (nextRevert < reverts.length && (reverts[nextRevert]?.index ?? 0) < end) {
+      const match = reverts[nextRevert] as RegExpMatchArray;
+      if ((match.index ?? 0) > timeEnd) {
+        const named = revertedShas.get(index);
+        const sha = (match[1] ?? '').toLowerCase();
+        if (named) named.push(sha);
+        else revertedShas.set(index, [sha]);
+      }
+      nextRevert += 1;
     }
     start = end + 1;
   }
   const numberOf = new Map<string, number>();
   shas.forEach((sha, i) => numberOf.set(sha, i));
   const parents = parentShas.map((list) => list.map((p) => numberOf.get(p)).filter((p): p is number => p !== undefined));
-  return { shas, parents, parentCounts: parentShas.map((list) => list.length), committerTimes, mergeSubjects, revertedShas };
+  return { shas, numberOf, parents, parentCounts: parentShas.map((list) => list.length), committerTimes, mergeSubjects, revertedShas };
 }

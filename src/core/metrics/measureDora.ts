@@ -17,6 +17,10 @@ export class DoraHistoryCache {
   private readonly entries = new Map<string, CachedHistory>();
   constructor(private readonly maxRepositories = 8) {}
 
+  has(gitDir: string): boolean {
+    return this.entries.has(gitDir);
+  }
+
   get(gitDir: string, refs: RepositoryRefs): CommitGraph | undefined {
     const entry = this.entries.get(gitDir);
     return entry && entry.refsListing === refs.listing ? entry.graph : undefined;
@@ -53,12 +57,16 @@ export async function measureDora(root: string, input: DoraSettingsInput, option
     throw new DoraError('shallow-clone', `${root} is a shallow clone: commits before the cut-off are missing, so changes and lead times would be wrong.`, 'Fetch the whole history with git fetch --unshallow --tags (in CI: actions/checkout with fetch-depth: 0).');
   }
   try {
+    // Without a cached history the log is needed anyway: read it while the refs are listed.
+    const known = cache.has(location.gitDir);
+    const pendingGraph = known ? undefined : readCommitGraph(location.gitDir, options.signal);
+    pendingGraph?.catch(() => undefined);
     const refs = await readRefs(location.gitDir, options.signal);
     options.onRefs?.(refs.listing);
     let graph = cache.get(location.gitDir, refs);
     const fromCache = graph !== undefined;
     if (!graph) {
-      graph = await readCommitGraph(location.gitDir, options.signal);
+      graph = await (pendingGraph ?? readCommitGraph(location.gitDir, options.signal));
       cache.set(location.gitDir, refs, graph);
     }
     if (graph.shas.length === 0) {
