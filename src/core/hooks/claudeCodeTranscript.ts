@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { ReadSet } from '../tools/readSet';
+import { ReadSet } from '../session/readSet';
 
 /** What a Claude Code conversation transcript tells the hooks. */
 export interface TranscriptFacts {

@@ -14,10 +14,10 @@ import { parsePermissionRules } from '../policy/permissions';
 import { redactSecrets } from '../policy/redactSecrets';
 import type { ToolSession } from '../runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../runtime/toolExecutor';
-import { fileSystemFileAccess } from '../tools/fileSystemFileAccess';
-import { ReadSet } from '../tools/readSet';
-import type { JsonObjectSchema, Tool, ToolContext } from '../tools/tool';
-import { DEFAULT_TOOL_LIMITS } from '../tools/tool';
+import { fileSystemFileAccess } from '../tools/files/fileSystemFileAccess';
+import { ReadSet } from '../session/readSet';
+import type { JsonObjectSchema, Tool, ToolContext } from '../tools/framework/tool';
+import { DEFAULT_TOOL_LIMITS } from '../tools/framework/tool';
 import { MEMORY_TOOLS } from '../tools/toolRegistry';
 
 /**
