@@ -92,10 +92,10 @@ describe('core/checks/kubernetes/kubernetesRuleSet', () => {
 
   it('honours ignore-check.kube-linter.io/<check>, kube-linter.io/ignore-all and kube-score/ignore', () => {
     const base = fixture('kubernetes/kube-linter/latest-tag.yml');
-    const annotated = base.replace(/metadata:\n  name: app\n/g, 'metadata:\n  name: app\n  annotations:\n    ignore-check.kube-linter.io/latest-tag: "pinned by the release job"\n');
+    const annotated = base.replace(/metadata:\n {2}name: app\n/g, 'metadata:\n  name: app\n  annotations:\n    ignore-check.kube-linter.io/latest-tag: "pinned by the release job"\n');
     assert.notEqual(annotated, base);
     assert.deepEqual(linesOf(checkText(kubernetesRuleSet, annotated, 'kubernetes'), ids.latestTag), []);
-    const all = base.replace(/metadata:\n  name: app\n/g, 'metadata:\n  name: app\n  annotations:\n    kube-linter.io/ignore-all: "true"\n');
+    const all = base.replace(/metadata:\n {2}name: app\n/g, 'metadata:\n  name: app\n  annotations:\n    kube-linter.io/ignore-all: "true"\n');
     assert.deepEqual(linesOf(checkText(kubernetesRuleSet, all, 'kubernetes'), ids.latestTag), []);
     assert.equal(linesOf(checkText(kubernetesRuleSet, all, 'kubernetes'), ids.readOnlyRootFs).length, linesOf(run('kubernetes/kube-linter/latest-tag.yml'), ids.readOnlyRootFs).length - 2);
     const nested = run('kubernetes/kube-score/statefulset-nested-ignores.yaml');
