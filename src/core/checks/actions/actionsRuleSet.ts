@@ -82,11 +82,20 @@ class ActionsFileChecker {
     return fix ? { ruleId, range, message, fix } : { ruleId, range, message };
   }
 
+  private jobList: YamlEntry[] | undefined;
+  private stepList: StepContext[] | undefined;
+
   private jobs(): YamlEntry[] {
-    return this.isWorkflow ? this.src.entries(this.src.get(this.root, 'jobs')) : [];
+    this.jobList ??= this.isWorkflow ? this.src.entries(this.src.get(this.root, 'jobs')) : [];
+    return this.jobList;
   }
 
   private steps(): StepContext[] {
+    this.stepList ??= this.collectSteps();
+    return this.stepList;
+  }
+
+  private collectSteps(): StepContext[] {
     const out: StepContext[] = [];
     if (this.isWorkflow) {
       for (const job of this.jobs()) {

@@ -1,7 +1,7 @@
 // The YAML side of the check engine: one parse (the `yaml` package, with source positions) shared by the GitHub
 // Actions, Kubernetes, Compose and GitLab CI rule sets, and the small typed accessors their rules read nodes with.
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { CheckRange, RuleFinding } from '../checkTypes';
 
 /** A `# …` comment with the one-based line it sits on. */
@@ -61,26 +61,26 @@ export class YamlSource {
 
   /** The first key written twice in one mapping (GitHub, kubectl and Compose all refuse those). */
   private duplicateKey(): YamlSyntaxError | undefined {
-    let found: YamlSyntaxError | undefined;
-    for (const doc of this.documents) {
-      visit(doc, {
-        Map: (_key, map) => {
-          const seen = new Set<string>();
-          for (const pair of map.items) {
-            if (!isScalar(pair.key)) continue;
-            const name = String(pair.key.value);
-            if (name === '<<') continue;
-            if (seen.has(name)) {
-              const span = pair.key.range ?? [0, 0];
-              found = { message: `Map keys must be unique ("${name}" appears twice)`, range: this.offsetRange(span[0], span[1]) };
-              return visit.BREAK;
+    const stack: unknown[] = this.documents.map((doc) => doc.contents);
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const key = pair.key;
+          if (isScalar(key)) {
+            const name = String(key.value);
+            if (name !== '<<' && seen.has(name)) {
+              const span = key.range ?? [0, 0];
+              return { message: `Map keys must be unique ("${name}" appears twice)`, range: this.offsetRange(span[0], span[1]) };
             }
             seen.add(name);
           }
-          return undefined;
-        },
-      });
-      if (found) return found;
+          if (pair.value && typeof pair.value === 'object') stack.push(pair.value);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) if (item && typeof item === 'object') stack.push(item);
+      }
     }
     return undefined;
   }
@@ -130,11 +130,23 @@ export class YamlSource {
   }
 
   entry(node: unknown, key: string): YamlEntry | undefined {
-    return this.entries(node).find((candidate) => candidate.key === key);
+    const map = this.map(node);
+    if (!map) return undefined;
+    for (const pair of map.items) {
+      const keyNode = pair.key;
+      if (isScalar(keyNode) && String(keyNode.value) === key) return { key, keyNode, value: this.deref(pair.value), pair: pair as Pair };
+    }
+    return undefined;
   }
 
   get(node: unknown, key: string): Node | null {
-    return this.entry(node, key)?.value ?? null;
+    const map = this.map(node);
+    if (!map) return null;
+    for (const pair of map.items) {
+      const keyNode = pair.key;
+      if (isScalar(keyNode) && String(keyNode.value) === key) return this.deref(pair.value);
+    }
+    return null;
   }
 
   /** Follows a path of keys through nested mappings. */
