@@ -1,9 +1,14 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RefusedConnection } from './allowListProxy';
 import { SANDBOX_ALLOWED_HOSTS_SETTING } from './sandboxSettings';
 import type { SecretLocation } from './secretLocations';
 
 export interface DenialContext {
+  /** The command line as the user approved it. */
+  readonly command: string;
+  /** Unix sockets of container engines the sandbox hides. */
+  readonly hiddenSockets: readonly string[];
   readonly roots: readonly string[];
   readonly homeDir: string;
   readonly cwd: string;
@@ -41,6 +46,10 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
       const secret = secretNamedIn(line, context);
       if (secret !== undefined) notes.add(`${BLOCKED_BY_SANDBOX} read of a secret location (${secret.shown} is on the secret deny list and hidden from commands)`);
     }
+    const privatePath = DOCKER_SOCKET.test(line) ? undefined : hostOnlyPrivatePath(line);
+    if (privatePath !== undefined) {
+      notes.add(`${BLOCKED_BY_SANDBOX} ${privatePath.folder} is private to each command: ${privatePath.path} on this machine is not visible and nothing written there is kept (use the workspace for files that must last)`);
+    }
     if (DOCKER_SOCKET.test(line)) {
       notes.add(`${BLOCKED_BY_SANDBOX} the Docker socket is not reachable from Bash (use the Docker tool for containers and images)`);
     } else if (NO_DNS_OR_ROUTE.test(line)) {
@@ -49,10 +58,25 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
       notes.add(`${BLOCKED_BY_SANDBOX} servers on this machine (127.0.0.1, localhost) are not reachable: the sandbox has a loopback of its own (a server the same command starts is reachable)`);
     }
   }
+  const namesSocket = DOCKER_SOCKET.test(context.command) || context.hiddenSockets.some((socket) => context.command.includes(socket));
+  if (namesSocket && /couldn't connect|failed to connect|no such file|connection refused|permission denied/i.test(output)) {
+    notes.add(`${BLOCKED_BY_SANDBOX} the Docker socket is not reachable from Bash (use the Docker tool for containers and images)`);
+  }
   for (const refused of context.refused) {
     notes.add(`${BLOCKED_BY_SANDBOX} network access to ${refused.host}:${refused.port} (not in ${SANDBOX_ALLOWED_HOSTS_SETTING}; ask the user to add it if the command needs it)`);
   }
   return [...notes];
+}
+
+/** A path in /tmp, /var/tmp or /run that a command could not find although it (or its folder) exists outside. */
+function hostOnlyPrivatePath(line: string): { folder: string; path: string } | undefined {
+  if (!/no such file or directory|ENOENT/i.test(line)) return undefined;
+  for (const match of line.matchAll(/(\/(?:var\/)?(?:tmp|run))(\/[^\s'"`’:]+)/g)) {
+    const folder = match[1] as string;
+    const candidate = `${folder}${match[2] as string}`;
+    if (fs.existsSync(candidate) || (path.dirname(candidate) !== folder && fs.existsSync(path.dirname(candidate)))) return { folder, path: candidate };
+  }
+  return undefined;
 }
 
 function allowedSummary(allowedHosts: readonly string[]): string {

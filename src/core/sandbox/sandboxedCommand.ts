@@ -132,14 +132,35 @@ export function bubblewrapArguments(options: {
   return args;
 }
 
-/** Starts socat (the proxy on 127.0.0.1:3128 inside), waits until it listens, then runs the command as `bash -c`. */
-function proxiedShellScript(socat: string): string {
-  const portHex = SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0');
-  return [
-    `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null &`,
-    `for _ in $(seq 1 400); do grep -q ':${portHex} 00000000:0000 0A' /proc/net/tcp && break; sleep 0.005; done`,
-    'exec bash -c "$1"',
-  ].join('\n');
+/**
+ * The script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
+ * it listens; then it runs the command as `bash -c` and, once that ends, tells on fd 3 whether processes the command
+ * started are still running (they die with the sandbox; the result says so). fd 3 is closed for the command itself.
+ */
+export function sandboxShellScript(socat: string | undefined): string {
+  const lines: string[] = [];
+  if (socat !== undefined) {
+    const portHex = SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0');
+    lines.push(
+      `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null 3>&- &`,
+      'proxy_pid=$!',
+      `for _ in $(seq 1 400); do grep -q ':${portHex} 00000000:0000 0A' /proc/net/tcp && break; sleep 0.005; done`,
+    );
+  }
+  lines.push(
+    'bash -c "$1" 3>&-',
+    'status=$?',
+    'n=0',
+    'for d in /proc/[0-9]*; do',
+    '  p=${d#/proc/}',
+    '  [ "$p" = 1 ] || [ "$p" = $$ ] || [ "$p" = "${proxy_pid:-none}" ] && continue',
+    '  read -r _ _ st pp _ < "$d/stat" 2>/dev/null || continue',
+    '  [ "$st" = Z ] || [ "$pp" = "${proxy_pid:-none}" ] || n=$((n+1))',
+    'done',
+    '[ "$n" -gt 0 ] && echo leftovers >&3',
+    'exit "$status"',
+  );
+  return lines.join('\n');
 }
 
 function shellQuote(text: string): string {
@@ -169,11 +190,7 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
     roots: request.roots, cwd: request.cwd, secrets, hiddenSockets, disableUserns: availability.disableUserns ?? false,
     ...(proxy !== undefined ? { proxySocket: proxy.socketPath } : {}),
   });
-  if (proxy !== undefined && availability.socat !== undefined) {
-    args.push('bash', '-c', proxiedShellScript(availability.socat), 'devops-agent-sandbox', request.command);
-  } else {
-    args.push('bash', '-c', request.command);
-  }
+  args.push('bash', '-c', sandboxShellScript(proxy !== undefined ? availability.socat : undefined), 'devops-agent-sandbox', request.command);
   const activeProxy = proxy;
   return {
     file: availability.bwrap,
@@ -181,6 +198,7 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
     env,
     secrets,
     explain: (output) => explainSandboxDenials(output, {
+      command: request.command, hiddenSockets,
       roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations,
       allowedHosts: request.allowedHosts, refused: activeProxy?.refused ?? [],
     }),
