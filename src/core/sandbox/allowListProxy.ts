@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { hostAllowed, SANDBOX_ALLOWED_HOSTS_SETTING } from './sandboxSettings';
+import { ALLOWED_HOSTS_HINT, hostAllowed } from './sandboxSettings';
 
 /** Largest request head the proxy reads before deciding; a longer one is refused. */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -122,7 +122,7 @@ export class AllowListProxy {
   private decide(client: net.Socket, address: RefusedConnection): boolean {
     if (hostAllowed(address.host, address.port, this.allowedHosts)) return true;
     if (!this.refusedList.some((r) => r.host === address.host && r.port === address.port)) this.refusedList.push(address);
-    const body = `blocked by the sandbox: network access to ${address.host}:${address.port} (not in ${SANDBOX_ALLOWED_HOSTS_SETTING})\n`;
+    const body = `blocked by the sandbox: network access to ${address.host}:${address.port} (not in ${ALLOWED_HOSTS_HINT})\n`;
     client.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nX-Blocked-By: devops-agent-sandbox\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     return false;
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RefusedConnection } from './allowListProxy';
-import { SANDBOX_ALLOWED_HOSTS_SETTING } from './sandboxSettings';
+import { ALLOWED_HOSTS_HINT } from './sandboxSettings';
 import type { SecretLocation } from './secretLocations';
 
 export interface DenialContext {
@@ -63,7 +63,7 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
     notes.add(`${BLOCKED_BY_SANDBOX} the Docker socket is not reachable from Bash (use the Docker tool for containers and images)`);
   }
   for (const refused of context.refused) {
-    notes.add(`${BLOCKED_BY_SANDBOX} network access to ${refused.host}:${refused.port} (not in ${SANDBOX_ALLOWED_HOSTS_SETTING}; ask the user to add it if the command needs it)`);
+    notes.add(`${BLOCKED_BY_SANDBOX} network access to ${refused.host}:${refused.port} (not in ${ALLOWED_HOSTS_HINT}; ask the user to add it if the command needs it)`);
   }
   return [...notes];
 }
@@ -81,8 +81,8 @@ function hostOnlyPrivatePath(line: string): { folder: string; path: string } | u
 
 function allowedSummary(allowedHosts: readonly string[]): string {
   return allowedHosts.length === 0
-    ? `no host is allowed; the user can allow hosts in ${SANDBOX_ALLOWED_HOSTS_SETTING}`
-    : `only ${allowedHosts.join(', ')} through the sandbox's HTTP proxy; others need ${SANDBOX_ALLOWED_HOSTS_SETTING}`;
+    ? `no host is allowed; the user can allow hosts in ${ALLOWED_HOSTS_HINT}`
+    : `only ${allowedHosts.join(', ')} through the sandbox's HTTP proxy; others need ${ALLOWED_HOSTS_HINT}`;
 }
 
 /** The hidden location an error line names: absolute, `~/`-relative, or relative to the working folder. */

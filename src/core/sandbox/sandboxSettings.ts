@@ -11,6 +11,8 @@ export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = { enabled: true, allowe
 /** The setting names as users write them, for messages. */
 export const SANDBOX_ENABLED_SETTING = 'devopsAgent.sandbox.enabled';
 export const SANDBOX_ALLOWED_HOSTS_SETTING = 'devopsAgent.sandbox.allowedHosts';
+/** Where a user adds a host, in VS Code and in the CLI. */
+export const ALLOWED_HOSTS_HINT = `${SANDBOX_ALLOWED_HOSTS_SETTING}, or --allow-host in the CLI`;
 
 const HOST_PATTERN = /^(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
 
