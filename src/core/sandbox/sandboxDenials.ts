@@ -95,5 +95,12 @@ function secretNamedIn(line: string, context: DenialContext): SecretLocation | u
     const hit = context.secrets.find((secret) => absolute === secret.path || absolute.startsWith(`${secret.path}${path.sep}`));
     if (hit !== undefined) return hit;
   }
+  // the command may have changed folder first (`cd .. && cat ws/.env`): match the path's tail instead
+  for (const candidate of candidates) {
+    const tail = candidate.replace(/^(\.\.?\/)+/, '');
+    if (tail === '' || path.isAbsolute(tail) || tail.startsWith('~')) continue;
+    const hit = context.secrets.find((secret) => secret.path.endsWith(`${path.sep}${tail}`) || tail.startsWith(`${path.basename(secret.path)}/`) && secret.kind === 'folder');
+    if (hit !== undefined) return hit;
+  }
   return undefined;
 }

@@ -158,6 +158,8 @@ async function runInProcessGroup(
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, PIPE_DRAIN_MS))]);
     let leftoversStopped = false;
     const pgid = child.pid!;
+    // bubblewrap's outer process exits as soon as it has the status; the namespace's processes die a moment later
+    if (termination === undefined && spec.reportsLeftovers) await waitForProcessGroupExit(pgid, 250, 2);
     if (termination === undefined && processGroupAlive(pgid)) {
       // in the sandbox, members still listed are the namespace being torn down; the script's report tells instead
       leftoversStopped = !spec.reportsLeftovers;
