@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CitationStreamParser, parseCitations } from '../src/core/citations/parseCitations';
-import { LineIndexCache, verifyCitations } from '../src/core/citations/verifyCitations';
+import { LineIndexCache } from '../src/core/citations/lineIndexCache';
+import { verifyCitations } from '../src/core/citations/verifyCitations';
 import { median, printBenchFigure } from './benchFigure';
 
 const FILE_COUNT = 20_000;

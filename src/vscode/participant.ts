@@ -6,7 +6,9 @@ import { turnRequiresCertificate } from '../core/certificates/certificateRequire
 import type { Citation } from '../core/citations/parseCitations';
 import { CitationStreamParser } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
-import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
+import { describeCitationCheck, formatCitationReport } from '../core/citations/citationReport';
+import { LineIndexCache } from '../core/citations/lineIndexCache';
+import { verifyCitations } from '../core/citations/verifyCitations';
 import { buildRepairPrompt } from '../core/citations/citationRepair';
 import { formatMemoryForPrompt } from '../core/memory/formatMemoryForPrompt';
 import { readMemory } from '../core/memory/memoryStore';
