@@ -3,7 +3,7 @@ import { parseCitations } from '../citations/parseCitations';
 import type { CitationCheck } from '../citations/verifyCitations';
 import { LineIndexCache } from '../citations/lineIndexCache';
 import { verifyCitations } from '../citations/verifyCitations';
-import type { ReadSet } from '../tools/readSet';
+import type { ReadSet } from '../session/readSet';
 
 export interface EvidenceCitationOptions {
   /** Workspace folders; relative evidence paths start at the first. */

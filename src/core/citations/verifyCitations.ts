@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ReadSet } from '../tools/readSet';
+import type { ReadSet } from '../session/readSet';
 import type { Root } from './citationPaths';
 import { candidatePaths, insideSomeRoot } from './citationPaths';
 import type { FileLookup, IndexedFile } from './lineIndexCache';

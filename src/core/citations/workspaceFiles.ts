@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { walkFiles } from '../tools/fileWalk';
-import { listGitFiles } from '../tools/gitFileList';
+import { walkFiles } from '../tools/search/fileWalk';
+import { listGitFiles } from '../tools/search/gitFileList';
 
 /**
  * The workspace's files by name, for citations that give a bare name (`trainer.py:674`) or a path suffix

@@ -10,7 +10,7 @@ import { describeCitationCheck, formatCitationReport } from '../../../../src/cor
 import { LineIndexCache } from '../../../../src/core/citations/lineIndexCache';
 import { verifyCitations } from '../../../../src/core/citations/verifyCitations';
 import { WorkspaceFileList } from '../../../../src/core/citations/workspaceFiles';
-import { ReadSet } from '../../../../src/core/tools/readSet';
+import { ReadSet } from '../../../../src/core/session/readSet';
 
 const APP_TS = [
   "import express from 'express';", // 1
