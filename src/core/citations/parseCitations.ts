@@ -679,13 +679,13 @@ function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpa
 }
 
 // What may stand between a citation and its quote: punctuation, dashes, and at most one linking word.
-const QUOTE_CONNECTOR = /^[\s:;,.()[\]\-\u2013\u2014=>]*(?:(?:at|in|from|see|on|is|reads|shows|says|contains)[\s:;,.()[\]\-\u2013\u2014=>]*)?$/i;
+const QUOTE_CONNECTOR = /^[\s:;,.()[\]\-\u2013\u2014=>*_]*(?:(?:at|in|from|see|on|is|reads|shows|says|contains)[\s:;,.()[\]\-\u2013\u2014=>*_]*)?$/i;
 // A sentence ends between the citation and the code: the code belongs to another statement.
 const SENTENCE_BREAK = /[.!?](?:\s|$)|;\s/;
 // Words that deny or advise rather than state what the cited lines hold.
 const NOT_A_CLAIM = /\b(?:not|no|never|none|without|instead|rather|than|unlike|versus|vs|should|could|would|must|might|may|can|cannot|to|replace|replaced|change|changed|add|adding|remove|removed|use|try|consider|prefer|suggest|recommend|like|missing|lacks?|fix|fixed|better|e\.g|such|example|compare|compared|unless|if|whether|or)\b|n't\b/i;
 // The words right before the code that present it as the cited text; group 1 is a verb of quoting.
-const INTRODUCER = /(?:\b(says|said|reads|read|contains|contain|shows|show|has\s+the\s+(?:line|text))|\b(?:is|are|was|were|has|have|holds|defines|declares|sets|calls|runs|invokes|uses|does|returns|checks|starts|opens|builds|exports|imports|pins)|\bthe\s+(?:line|lines|code|snippet|statement|call|expression|condition|check|definition|declaration|text|string|instruction|entry|setting|command|step|rule|directive|assignment|import|guard|loop|block)|[:\u2014\u2013(=])(?:\s+(?:the\s+)?(?:line|lines|code|snippet|statement|call|expression|text|string|instruction|command|entry)s?)?\s*:?\s*$/i;
+const INTRODUCER = /(?:\b(says|said|reads|read|contains|contain|shows|show|has\s+the\s+(?:line|text)|the\s+(?:line|lines|code|snippet|text|string))|\b(?:is|are|was|were|has|have|holds|defines|declares|sets|calls|runs|invokes|uses|does|returns|checks|starts|opens|builds|exports|imports|pins)|\bthe\s+(?:statement|call|expression|condition|check|definition|declaration|text|string|instruction|entry|setting|command|step|rule|directive|assignment|import|guard|loop|block)|[:\u2014\u2013(=])(?:\s+(?:the\s+)?(?:line|lines|code|snippet|statement|call|expression|text|string|instruction|command|entry)s?)?\s*:?\s*$/i;
 
 function introducesQuote(words: string, code: string): boolean {
   if (words.length > 120 || SENTENCE_BREAK.test(words) || NOT_A_CLAIM.test(words)) return false;

@@ -62,15 +62,22 @@ export function locateInlineQuote(file: IndexedFile, start: number, end: number,
 const NUMBERED = /^\s*(\d{1,9})\s*(?:\t|→|│|\||:)\s?/;
 const ELLIPSIS = /^(?:\.{3}|…|(?:\/\/|#|--|;|\/\*|<!--|\*)\s*(?:\.{3}|…).*)$/;
 
-/** A fenced block's non-blank lines, split at `...` lines into runs that must each match whole lines, in order. */
-function fencedRuns(quote: string): string[][] {
-  let lines = quote.split('\n').map(stripCarriageReturn);
+/**
+ * The ways to read a fenced block: its non-blank lines, split at `...` lines into runs that must each match whole
+ * lines, in order. Lines that look copied with their numbers (`  12\tcode`, `12: code`) are read without them first,
+ * then as they are: code such as `509: ("bandwidth"),` starts with a number and a colon too.
+ */
+function fencedReadings(quote: string): string[][][] {
+  const lines = quote.split('\n').map(stripCarriageReturn);
   const firstText = lines.find((l) => l.trim() !== '')?.trim() ?? '';
   const numbered = isDigitCode(firstText.charCodeAt(0)) ? lines.filter((l) => l.trim() !== '').map((l) => NUMBERED.exec(l)) : [];
-  // Lines copied with their numbers (`  12\tcode`, `12: code`) are compared without them.
   if (numbered.length > 0 && numbered.every((m, i) => m !== null && (i === 0 || Number(m[1]) === Number(numbered[i - 1]?.[1]) + 1))) {
-    lines = lines.map((l) => l.replace(NUMBERED, ''));
+    return [fencedRuns(lines.map((l) => l.replace(NUMBERED, ''))), fencedRuns(lines)];
   }
+  return [fencedRuns(lines)];
+}
+
+function fencedRuns(lines: readonly string[]): string[][] {
   const runs: string[][] = [[]];
   for (const raw of lines) {
     const text = normaliseWhitespace(raw);
@@ -108,15 +115,17 @@ function isWhitespaceCode(code: number): boolean {
 
 export function locateFencedQuote(file: IndexedFile, start: number, end: number, quote: string, window: number): QuoteLocation {
   if (isVerbatimCopy(file.text(start, end), quote)) return 'match';
-  const runs = fencedRuns(quote);
-  if (runs.length === 0) return 'match';
+  const readings = fencedReadings(quote);
+  if (readings.some((runs) => runs.length === 0)) return 'match';
   const cited = numberedLines(file, start, end).filter((l) => l.text !== '');
-  for (let i = 0; i < cited.length; i++) if (matchRunsAt(cited, runs, i) !== undefined) return 'match';
+  for (const runs of readings) for (let i = 0; i < cited.length; i++) if (matchRunsAt(cited, runs, i) !== undefined) return 'match';
   const around = numberedLines(file, Math.max(1, start - window), end + window).filter((l) => l.text !== '');
   const order = around.map((_, i) => i).sort((a, b) => Math.abs((around[a] as NumberedLine).line - start) - Math.abs((around[b] as NumberedLine).line - start) || a - b);
-  for (const i of order) {
-    const found = matchRunsAt(around, runs, i);
-    if (found !== undefined) return found;
+  for (const runs of readings) {
+    for (const i of order) {
+      const found = matchRunsAt(around, runs, i);
+      if (found !== undefined) return found;
+    }
   }
   return 'mismatch';
 }

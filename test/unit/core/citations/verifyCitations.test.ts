@@ -253,6 +253,14 @@ describe('core/citations/verifyCitations', () => {
       assert.deepEqual([drifted.status, drifted.actualStartLine], ['line-drift', 2]);
     });
 
+    it('verifies a fenced block of indented lines that start with a number and a colon (found over psf/requests)', async () => {
+      fs.writeFileSync(path.join(root, 'src', 'codes.py'), '_codes = {\n    508: ("loop_detected",),\n    509: ("bandwidth_limit_exceeded", "bandwidth"),\n}\n');
+      assert.equal((await one('src/codes.py:3\n```\n509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+      assert.equal((await one('src/codes.py:2-3\n```\n508: ("loop_detected",),\n509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+      // Copied with line numbers, the numbers are still not part of the code.
+      assert.equal((await one('src/codes.py:2-3\n```\n2: 508: ("loop_detected",),\n3: 509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+    });
+
     it('finds inline code that spans the cited lines of a CRLF file', async () => {
       assert.equal((await one('src/crlf.ts:1-2 `const a = 1; const b = 2;`')).status, 'verified');
       assert.equal((await one('src/crlf.ts:1-2 `const b = 2;`')).status, 'verified');
