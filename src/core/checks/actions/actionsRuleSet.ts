@@ -314,9 +314,12 @@ class ActionsFileChecker {
     return { title: 'Set persist-credentials: false', edits: [{ range: at, newText: `\n${indent}with:\n${indent}  persist-credentials: false` }] };
   }
 
+  private lines: string[] | undefined;
+
   /** One-based column just after the last character of a line. */
   private lineEnd(line: number): number {
-    const lines = this.src.text.split('\n');
+    this.lines ??= this.src.text.split('\n');
+    const lines = this.lines;
     const text = (lines[line - 1] ?? '').replace(/\r$/, '');
     return text.length + 1;
   }
@@ -464,14 +467,26 @@ class ActionsFileChecker {
       }
       graph.set(job.key.toLowerCase(), edges);
     }
+    // iterative depth-first search: a chain of thousands of jobs must not overflow the stack
     const state = new Map<string, 'visiting' | 'done'>();
     const reported = new Set<string>();
-    const visit = (job: string, path: string[]): void => {
-      state.set(job, 'visiting');
-      for (const edge of graph.get(job) ?? []) {
+    for (const start of graph.keys()) {
+      if (state.has(start)) continue;
+      const stack: { job: string; next: number }[] = [{ job: start, next: 0 }];
+      state.set(start, 'visiting');
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1] as { job: string; next: number };
+        const edges = graph.get(top.job) ?? [];
+        if (top.next >= edges.length) {
+          state.set(top.job, 'done');
+          stack.pop();
+          continue;
+        }
+        const edge = edges[top.next] as { target: string; node: Node };
+        top.next += 1;
         const seen = state.get(edge.target);
         if (seen === 'visiting') {
-          const cycle = [...path.slice(path.indexOf(edge.target)), job, edge.target];
+          const cycle = [...stack.slice(stack.findIndex((frame) => frame.job === edge.target)).map((frame) => frame.job), edge.target];
           const key = [...new Set(cycle)].sort().join(',');
           if (!reported.has(key)) {
             reported.add(key);
@@ -479,12 +494,11 @@ class ActionsFileChecker {
             findings.push(this.finding(ids.needsCycle, this.src.range(edge.node), `Jobs wait for each other in a cycle: ${names.join(' → ')}.`));
           }
         } else if (seen === undefined) {
-          visit(edge.target, [...path, job]);
+          state.set(edge.target, 'visiting');
+          stack.push({ job: edge.target, next: 0 });
         }
       }
-      state.set(job, 'done');
-    };
-    for (const job of graph.keys()) if (!state.has(job)) visit(job, []);
+    }
     return findings;
   }
 
