@@ -2,7 +2,7 @@
 // audits and actionlint's correctness checks over one `yaml` parse with source positions.
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import type { CheckFix, CheckOptions, CheckRange, CheckRuleSet, CheckedFile, RuleFinding } from '../checkTypes';
-import { imagePinning } from '../imageReference';
+import { imagePinning, imageRegistry, isTrustedImage } from '../imageReference';
 import type { YamlEntry } from '../yaml/yamlSource';
 import { YamlSource, parseYamlSource, runRuleFunctions, yamlSyntaxFinding } from '../yaml/yamlSource';
 import { ACTIONS_RULES, ACTIONS_RULE_IDS as ids } from './actionsRules';
@@ -356,9 +356,13 @@ class ActionsFileChecker {
           findings.push(this.finding(ids.malformedUses, range, isJob ? 'A job can only call a reusable workflow, not `docker://`.' : `\`${uses}\` needs an image name and, after \`:\`, a tag.`));
           continue;
         }
-        const pinning = imagePinning(uses.slice('docker://'.length));
+        const image = uses.slice('docker://'.length);
+        const pinning = imagePinning(image);
         if (pinning !== 'digest' && pinning !== 'templated') {
           findings.push(this.finding(ids.unpinnedUses, range, `\`${uses}\` is not pinned by digest (\`@sha256:…\`); the image behind the tag can change.`));
+        }
+        if (!isTrustedImage(image, this.options.trustedRegistries)) {
+          findings.push(this.finding(ids.untrustedRegistry, range, `\`${uses}\` comes from ${imageRegistry(image)}, which is not in trustedRegistries (${this.options.trustedRegistries.join(', ')}).`));
         }
         continue;
       }
@@ -535,10 +539,7 @@ class ActionsFileChecker {
     const findings: RuleFinding[] = [];
     const imageNode = this.src.str(container) !== undefined ? container : this.src.get(container, 'image');
     const image = this.src.str(imageNode);
-    if (imageNode && image !== undefined) {
-      const finding = this.imageFinding(imageNode, image, where);
-      if (finding) findings.push(finding);
-    }
+    if (imageNode && image !== undefined) findings.push(...this.imageFindings(imageNode, image, where));
     const password = this.src.at(container, 'credentials', 'password');
     const passwordText = this.src.str(password);
     if (password && passwordText !== undefined && passwordText !== '' && !passwordText.includes('${{')) {
@@ -548,11 +549,18 @@ class ActionsFileChecker {
     return findings;
   }
 
-  private imageFinding(node: Node, image: string, where: string): RuleFinding | undefined {
+  private imageFindings(node: Node, image: string, where: string): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    if (image.trim() === '') return findings;
     const pinning = imagePinning(image);
-    if (pinning === 'digest' || pinning === 'templated' || image.trim() === '') return undefined;
-    const how = pinning === 'latest' ? 'uses the floating `latest` tag' : pinning === 'untagged' ? 'has no tag (so `latest`)' : 'is pinned by tag, not by digest';
-    return this.finding(ids.unpinnedImages, this.src.range(node), `The image \`${image}\` of ${where} ${how}.`);
+    if (pinning !== 'digest' && pinning !== 'templated') {
+      const how = pinning === 'latest' ? 'uses the floating `latest` tag' : pinning === 'untagged' ? 'has no tag (so `latest`)' : 'is pinned by tag, not by digest';
+      findings.push(this.finding(ids.unpinnedImages, this.src.range(node), `The image \`${image}\` of ${where} ${how}.`));
+    }
+    if (!isTrustedImage(image, this.options.trustedRegistries)) {
+      findings.push(this.finding(ids.untrustedRegistry, this.src.range(node), `The image \`${image}\` of ${where} comes from ${imageRegistry(image)}, which is not in trustedRegistries (${this.options.trustedRegistries.join(', ')}).`));
+    }
+    return findings;
   }
 
   private dockerActionImage(): RuleFinding[] {
@@ -561,8 +569,7 @@ class ActionsFileChecker {
     const imageNode = this.src.get(runs, 'image');
     const image = this.src.str(imageNode);
     if (!imageNode || image === undefined || !image.startsWith('docker://')) return [];
-    const finding = this.imageFinding(imageNode, image.slice('docker://'.length), 'this Docker action');
-    return finding ? [finding] : [];
+    return this.imageFindings(imageNode, image.slice('docker://'.length), 'this Docker action');
   }
 
   // ---- zizmor: secrets-inherit ----

@@ -108,6 +108,15 @@ describe('core/checks/actions/actionsRuleSet', () => {
     assert.deepEqual(linesOf(run(`${ZIZMOR}/unpinned-images.yml`), ids.unpinnedImages), [23, 32, 40, 49, 57, 66]);
   });
 
+  it('untrusted-registry: job, service and docker:// images outside trustedRegistries (zizmor data)', () => {
+    const options = { trustedRegistries: ['docker.io'], allowedActionOwners: [] };
+    const findings = check(actionsRuleSet, `${ZIZMOR}/unpinned-images.yml`, 'github-workflow', options);
+    const lines = linesOf(findings, ids.untrustedRegistry);
+    for (const line of [23, 32, 40, 49, 57, 66, 128]) assert.ok(lines.includes(line), `line ${line}`);
+    assert.ok(!lines.includes(126), 'docker://ubuntu is on Docker Hub');
+    assert.deepEqual(linesOf(run(`${ZIZMOR}/unpinned-images.yml`), ids.untrustedRegistry), []);
+  });
+
   it('hardcoded-container-credentials: a literal password, not a secret reference', () => {
     assert.deepEqual(linesOf(run(`${ZIZMOR}/hardcoded-credentials.yml`), ids.hardcodedContainerCredentials), [22]);
   });
