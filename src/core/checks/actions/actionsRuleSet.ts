@@ -24,6 +24,18 @@ const ACTION_RUNS_KEYS = [
   'post-entrypoint',
 ];
 const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run'];
+// The events a workflow can run on (GitHub's "Events that trigger workflows").
+const EVENTS = [
+  'branch_protection_rule', 'check_run', 'check_suite', 'create', 'delete', 'deployment', 'deployment_status',
+  'discussion', 'discussion_comment', 'fork', 'gollum', 'image_version', 'issue_comment', 'issues', 'label',
+  'merge_group', 'milestone', 'page_build', 'project', 'project_card', 'project_column', 'public', 'pull_request',
+  'pull_request_review', 'pull_request_review_comment', 'pull_request_target', 'push', 'registry_package', 'release',
+  'repository_dispatch', 'schedule', 'status', 'watch', 'workflow_call', 'workflow_dispatch', 'workflow_run',
+];
+const PERMISSION_SCOPES = [
+  'actions', 'artifact-metadata', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'models',
+  'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses',
+];
 // Actions whose inputs are code they run (zizmor's template-injection sinks): action (lower case) → inputs.
 const SCRIPT_INPUTS: ReadonlyMap<string, readonly string[]> = new Map([
   ['actions/github-script', ['script']],
@@ -146,11 +158,37 @@ class ActionsFileChecker {
     return findings;
   }
 
+  /** Scopes GitHub knows, each with a value it accepts (`id-token` cannot be read, `models` cannot be written). */
+  private permissionScopes(permissions: Node | null, where: string): RuleFinding[] {
+    const findings = this.unknownKeysIn(permissions, PERMISSION_SCOPES, where);
+    for (const scope of this.src.entries(permissions)) {
+      if (!PERMISSION_SCOPES.includes(scope.key)) continue;
+      const value = this.src.str(scope.value);
+      const allowed = scope.key === 'id-token' ? ['write', 'none'] : scope.key === 'models' ? ['read', 'none'] : ['read', 'write', 'none'];
+      if (value !== undefined && !allowed.includes(value)) {
+        findings.push(this.finding(ids.invalidPermission, this.src.range(scope.value), `"${value}" is not a permission of \`${scope.key}\`; use ${allowed.join(', ')}.`));
+      }
+    }
+    return findings;
+  }
+
+  /** Trigger names GitHub does not know (`pull-request`, `pullrequest`, a typo) never fire. */
+  private unknownEvents(): RuleFinding[] {
+    return this.triggerNames()
+      .filter((trigger) => trigger.name !== '' && !EVENTS.includes(trigger.name))
+      .map((trigger) => this.finding(ids.unknownKey, this.src.range(trigger.node), `Unknown event "${trigger.name}" under \`on\`; it never triggers the workflow.`));
+  }
+
   private unknownKeys(): RuleFinding[] {
     const findings: RuleFinding[] = [];
     if (this.isWorkflow) {
       findings.push(...this.unknownKeysIn(this.root, WORKFLOW_KEYS, 'the workflow'));
-      for (const job of this.jobs()) findings.push(...this.unknownKeysIn(job.value, JOB_KEYS, `job "${job.key}"`));
+      findings.push(...this.unknownEvents());
+      findings.push(...this.permissionScopes(this.src.get(this.root, 'permissions'), '`permissions`'));
+      for (const job of this.jobs()) {
+        findings.push(...this.unknownKeysIn(job.value, JOB_KEYS, `job "${job.key}"`));
+        findings.push(...this.permissionScopes(this.src.get(job.value, 'permissions'), `the permissions of job "${job.key}"`));
+      }
     } else {
       findings.push(...this.unknownKeysIn(this.root, ACTION_KEYS, 'the action'));
       findings.push(...this.unknownKeysIn(this.src.get(this.root, 'runs'), ACTION_RUNS_KEYS, '`runs`'));

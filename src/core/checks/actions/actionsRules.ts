@@ -23,6 +23,7 @@ export const ACTIONS_RULE_IDS = {
   invalidStep: 'actions/invalid-step',
   missingKey: 'actions/missing-key',
   untrustedRegistry: 'actions/untrusted-registry',
+  invalidPermission: 'actions/invalid-permission',
 } as const;
 
 const ids = ACTIONS_RULE_IDS;
@@ -117,5 +118,10 @@ export const ACTIONS_RULES: readonly CheckRule[] = [
     id: ids.untrustedRegistry, title: 'Image from a registry that is not trusted', severity: 'error', kinds: KINDS,
     references: ['DL3026'],
     help: 'The workspace lists trusted registries in .devops-agent.yaml (`trustedRegistries`); this container, service or docker:// image comes from another one. Pull it from a trusted registry (mirror it there) or add the registry to the list.',
+  },
+  {
+    id: ids.invalidPermission, title: 'Invalid value for a permission scope', severity: 'error', kinds: WORKFLOW,
+    references: ['permissions'],
+    help: 'Each scope of `permissions:` takes `read`, `write` or `none` (lower case); `id-token` takes only `write` or `none`, `models` only `read` or `none`. GitHub refuses the workflow otherwise.',
   },
 ];

@@ -152,6 +152,16 @@ describe('core/checks/actions/actionsRuleSet', () => {
       for (const line of expected) assert.ok(linesOf(steps, ids.unknownKey).includes(line), `line ${line}`);
       for (const line of [8, 11, 17, 25, 27, 28, 29]) assert.ok(linesOf(steps, ids.invalidStep).includes(line), `step at line ${line}`);
     });
+    it('permission scopes and values where actionlint reports them', () => {
+      const findings = run(`${ACTIONLINT}/err/invalid_permissions.yaml`);
+      const lines = [...linesOf(findings, ids.unknownKey), ...linesOf(findings, ids.invalidPermission)].sort((a, b) => a - b);
+      assert.deepEqual(lines, actionlintLines('err/invalid_permissions', /\[permissions\]/));
+    });
+    it('unknown events under on', () => {
+      const findings = run(`${ACTIONLINT}/examples/webhook_checks.yaml`);
+      assert.ok(findings.some((f) => f.ruleId === ids.unknownKey && /Unknown event "pullreq"/.test(f.message)));
+      assert.deepEqual(linesOf(run(`${ZIZMOR}/artipacked.yml`), ids.unknownKey), []);
+    });
     it('missing runs-on and steps', () => {
       assert.deepEqual(linesOf(run(`${ACTIONLINT}/missing_required_keys.yaml`), ids.missingKey), [17, 17]);
       assert.deepEqual(linesOf(run(`${ZIZMOR}/invalid/invalid-workflow.yml`), ids.missingKey), [10]);
