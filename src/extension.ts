@@ -15,6 +15,7 @@ import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessComma
 import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
 import { registerMcpServerProvider } from './vscode/mcpServerProvider';
+import { registerModelSetupGuide } from './vscode/modelSetup';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
 import { registerHarnessTools } from './vscode/toolAdapter';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerHarnessTools(context, HARNESS_TOOLS, sessions);
   registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
+  registerModelSetupGuide(context);
   registerMcpServerProvider(context, String(context.extension.packageJSON.version ?? '0.0.0'));
   const agentsView = registerAgentsView(context, catalog);
   const memoryView = registerMemoryView(context);

@@ -90,7 +90,7 @@ describe('MCP server definition provider and MCP tools in agent files (real VS C
     const auditFile = path.join(workspace, 'docs/ai/agents/mcp-checker/audit.jsonl');
     fs.rmSync(auditFile, { force: true });
     const turn = nextTurn(api, 120_000);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /agent mcp-checker run the citation tool on the port line', isPartialQuery: false });
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /agent mcp-checker run the citation tool on the port line', isPartialQuery: false, modelSelector: { vendor: 'devops-agent', id: 'replay-mcp' } });
     const meta = await turn;
     assert.deepEqual(server.mismatches, [], 'the replay server saw requests that did not match the transcript (the tools offered differ?)');
     assert.equal(meta.error, undefined, `the turn failed: ${meta.error}`);
