@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { pollWhileVisible } from './visibleViewPoller';
 import type { AgentDefinition, AgentProblem, AgentSource } from '../core/agents/agentDefinition';
 import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
@@ -101,9 +102,9 @@ async function openLocation(uri: vscode.Uri, line: number): Promise<void> {
 }
 
 /** Registers the Agents tree view, the read-only provider for bundled agents and the command that opens a location. */
-export function registerAgentsView(context: vscode.ExtensionContext, catalog: AgentCatalog): void {
+export function registerAgentsView(context: vscode.ExtensionContext, registrar: ContributionRegistrar, catalog: AgentCatalog): void {
   const provider = new AgentsTreeProvider(catalog);
-  const view = vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = registrar.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const bundled: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: (uri) => {
       const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
@@ -115,8 +116,8 @@ export function registerAgentsView(context: vscode.ExtensionContext, catalog: Ag
     view,
     pollWhileVisible(view, () => catalog.poll()),
     vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
-    vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
-    vscode.commands.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
+    registrar.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
+    registrar.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
     catalog.onDidChange(() => provider.refresh()),
   );
 }

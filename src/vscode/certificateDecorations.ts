@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { certificateAppearance } from '../core/certificates/certificateAppearance';
 import { certificateDecorationTooltip } from '../core/certificates/certificateItemText';
 import type { WorkspaceCertificates } from './workspaceCertificates';
-import { isCertificatePath, workspaceCertificatesFor } from './workspaceCertificates';
+import { isCertificatePath } from '../core/certificates/certificatePath';
+import { workspaceCertificatesFor } from './workspaceCertificates';
 
 /**
  * Colours certificate files in the Explorer (and editor tabs) by status, with a short badge and a tooltip. Only
@@ -37,8 +39,8 @@ export class CertificateDecorationProvider implements vscode.FileDecorationProvi
 }
 
 /** Registers the Explorer decorations for certificate files; reads nothing until the Explorer shows one. */
-export function registerCertificateDecorations(context: vscode.ExtensionContext): CertificateDecorationProvider {
+export function registerCertificateDecorations(context: vscode.ExtensionContext, registrar: ContributionRegistrar): CertificateDecorationProvider {
   const provider = new CertificateDecorationProvider(workspaceCertificatesFor(context));
-  context.subscriptions.push(provider, vscode.window.registerFileDecorationProvider(provider));
+  context.subscriptions.push(provider, registrar.registerFileDecorationProvider(provider));
   return provider;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { guarded } from './commandErrors';
 import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
 import type { MemoryOutlineNode } from '../core/memory/memoryOutline';
@@ -299,17 +300,17 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
 }
 
 /** Registers the Working Memory view and its commands; touches no files until the view is first shown. */
-export function registerMemoryView(context: vscode.ExtensionContext): MemoryTreeProvider {
+export function registerMemoryView(context: vscode.ExtensionContext, registrar: ContributionRegistrar): MemoryTreeProvider {
   const provider = new MemoryTreeProvider();
-  const view = vscode.window.createTreeView(MEMORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = registrar.createTreeView(MEMORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
     pollWhileVisible(view, () => provider.poll()),
     provider,
     view,
-    vscode.commands.registerCommand('devopsAgent.openWorkingMemory', guarded(() => openWorkingMemory(provider))),
-    vscode.commands.registerCommand('devopsAgent.initializeMemory', guarded((folder?: unknown, agent?: unknown) => initializeMemory(provider, folder, agent))),
-    vscode.commands.registerCommand('devopsAgent.recordDecision', guarded(() => recordDecision(provider))),
-    vscode.commands.registerCommand('devopsAgent.refreshMemory', () => provider.refresh()),
+    registrar.registerCommand('devopsAgent.openWorkingMemory', guarded(() => openWorkingMemory(provider))),
+    registrar.registerCommand('devopsAgent.initializeMemory', guarded((folder?: unknown, agent?: unknown) => initializeMemory(provider, folder, agent))),
+    registrar.registerCommand('devopsAgent.recordDecision', guarded(() => recordDecision(provider))),
+    registrar.registerCommand('devopsAgent.refreshMemory', () => provider.refresh()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('devopsAgent.defaultAgent')) provider.refresh(); }),
   );

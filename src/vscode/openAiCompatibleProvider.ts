@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { describeProviderModels, parseConfiguredModels, validateBaseUrl } from '../core/models/endpointSettings';
 import { listModels, streamChatCompletion } from '../core/models/openAiCompatibleClient';
 import type { PlainChatMessage } from '../core/models/openAiMessages';
@@ -15,21 +16,21 @@ const CONFIGURE_COMMAND = 'devopsAgent.configureModelProvider';
  * vLLM, LiteLLM) and its two commands. Malformed tool-call arguments are reported as a tool call whose input
  * is `{ __malformedArguments: raw }` (see MALFORMED_ARGUMENTS_KEY), never thrown.
  */
-export function registerOpenAiCompatibleProvider(context: vscode.ExtensionContext): void {
+export function registerOpenAiCompatibleProvider(context: vscode.ExtensionContext, registrar: ContributionRegistrar): void {
   const log = vscode.window.createOutputChannel('DevOps Agent: Model Provider', { log: true });
   const provider = new OpenAiCompatibleChatProvider(context.secrets, log);
   context.subscriptions.push(
     log,
     provider,
-    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    registrar.registerLanguageModelChatProvider(VENDOR, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION)) provider.refresh();
     }),
     context.secrets.onDidChange((e) => {
       if (e.key === API_KEY_SECRET) provider.refresh();
     }),
-    vscode.commands.registerCommand(SET_API_KEY_COMMAND, () => promptForApiKey(context.secrets)),
-    vscode.commands.registerCommand(CONFIGURE_COMMAND, () => configureProvider(context.secrets)),
+    registrar.registerCommand(SET_API_KEY_COMMAND, () => promptForApiKey(context.secrets)),
+    registrar.registerCommand(CONFIGURE_COMMAND, () => configureProvider(context.secrets)),
   );
 }
 

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import type { AgentDefinition } from '../core/agents/agentDefinition';
 import { turnRequiresCertificate } from '../core/certificates/certificateRequirement';
 import type { Citation } from '../core/citations/parseCitations';
@@ -43,8 +44,8 @@ export interface ParticipantDependencies {
   finished(metadata: TurnMetadata): void;
 }
 
-export function registerParticipant(context: vscode.ExtensionContext, deps: ParticipantDependencies): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+export function registerParticipant(context: vscode.ExtensionContext, registrar: ContributionRegistrar, deps: ParticipantDependencies): void {
+  const participant = registrar.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
     new DevopsTurn(deps, request, chatContext, stream, token).run());
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'devops-agent.svg');
   participant.followupProvider = { provideFollowups: (result) => followupsFor(readTurnMetadata(result.metadata)) };

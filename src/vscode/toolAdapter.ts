@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import type { PreparedCall } from '../core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../core/runtime/toolExecutor';
 import type { Tool } from '../core/tools/framework/tool';
@@ -9,8 +10,8 @@ import type { ToolSessionRegistry } from './toolSessions';
  * the @devops participant, Copilot's agent mode and `#` references. Write and execute calls that need asking get
  * VS Code's tool confirmation, showing the exact command, diff or container.
  */
-export function registerHarnessTools(context: vscode.ExtensionContext, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
-  for (const tool of tools) context.subscriptions.push(vscode.lm.registerTool(tool.id, new HarnessTool(tool, sessions)));
+export function registerHarnessTools(context: vscode.ExtensionContext, registrar: ContributionRegistrar, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
+  for (const tool of tools) context.subscriptions.push(registrar.registerTool(tool.id, new HarnessTool(tool, sessions)));
 }
 
 class HarnessTool implements vscode.LanguageModelTool<unknown> {

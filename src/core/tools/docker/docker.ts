@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { PathRefusedError, resolveConfinedPath } from '../../policy/confinement';
 import type { DockerEndpoint } from './dockerConnection';
-import { connectDocker, dockerUnreachableMessage, isDockerUnreachable } from './dockerConnection';
+import { connectDocker, dockerAddress, dockerUnreachableMessage, isDockerUnreachable } from './dockerConnection';
 import { packDockerBuildContext } from './dockerBuildContext';
 import { DockerStreamText, dockerOutputText } from './dockerStreamText';
 import { HeadTailBuffer } from '../shell/headTailBuffer';
@@ -772,7 +772,7 @@ export const dockerTool: Tool<DockerInput> = {
   },
 
   async preview(input: DockerInput, ctx: ToolContext): Promise<ToolPreview> {
-    const endpoint = connectDocker(ctx.environment);
+    const endpoint = dockerAddress(ctx.environment);
     const engine = `Engine: \`${endpoint.address}\``;
     switch (input.action) {
       case 'build': {
@@ -806,7 +806,7 @@ export const dockerTool: Tool<DockerInput> = {
   async run(input: DockerInput, ctx: ToolContext): Promise<ToolResult> {
     let endpoint: DockerEndpoint;
     try {
-      endpoint = connectDocker(ctx.environment);
+      endpoint = await connectDocker(ctx.environment);
     } catch (error) {
       return { ok: false, text: `Cannot use the Docker host: ${(error as Error).message}` };
     }

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import { simpleGit } from 'simple-git';
 import { PathRefusedError, resolveConfinedPath } from '../../policy/confinement';
 import { HeadTailBuffer } from '../shell/headTailBuffer';
 import { markdownFence } from '../framework/markdownFence';
@@ -137,7 +136,9 @@ class GitFailure extends Error {
   override readonly name = 'GitFailure';
 }
 
-function gitFor(dir: string, ctx: ToolContext): SimpleGit {
+/** simple-git loads here, on the first Git call, not with the extension. */
+async function gitFor(dir: string, ctx: ToolContext): Promise<SimpleGit> {
+  const { simpleGit } = await import('simple-git');
   return simpleGit({
     baseDir: dir,
     abort: ctx.signal,
@@ -178,7 +179,7 @@ async function openRepository(input: GitInput, ctx: ToolContext): Promise<GitRep
   const shown = first ?? start;
   let topLevel: string;
   try {
-    topLevel = (await gitFor(start, ctx).raw(['rev-parse', '--show-toplevel'])).trim();
+    topLevel = (await (await gitFor(start, ctx)).raw(['rev-parse', '--show-toplevel'])).trim();
   } catch (error) {
     const text = gitErrorText(error);
     if (/not a git repository/i.test(text)) {
@@ -186,7 +187,7 @@ async function openRepository(input: GitInput, ctx: ToolContext): Promise<GitRep
     }
     throw new GitFailure(`Cannot use the repository at ${shown}: ${text}`);
   }
-  return { git: gitFor(topLevel, ctx), topLevel };
+  return { git: await gitFor(topLevel, ctx), topLevel };
 }
 
 /** A path as git wants it after `--`: relative to the top level, forward slashes, inside the repository. */

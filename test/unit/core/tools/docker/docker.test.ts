@@ -98,7 +98,7 @@ describe('core/tools/docker: against the real engine', function () {
   }
 
   before(async function () {
-    docker = connectDocker({}).docker;
+    docker = (await connectDocker({})).docker;
     try {
       await docker.ping();
       await docker.getImage(TEST_IMAGE).inspect();
