@@ -13,6 +13,7 @@ import type { ContributionRegistrar } from './deferredContributions';
 import { auditSinkFactory, registerHarnessCommands } from './harnessCommands';
 import type { MemoryTreeProvider } from './memoryView';
 import { registerMemoryView } from './memoryView';
+import { registerModelSetupGuide } from './modelSetup';
 import { registerParticipant } from './participant';
 import { registerHarnessTools } from './toolAdapter';
 import { ToolSessionRegistry, windowSessionFactory } from './toolSessions';
@@ -35,6 +36,7 @@ export function startHarness(context: vscode.ExtensionContext, registrar: Contri
   context.subscriptions.push(catalog);
   registerHarnessTools(context, registrar, HARNESS_TOOLS, sessions);
   registerParticipant(context, registrar, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished });
+  registerModelSetupGuide(context, registrar);
   registerAgentsView(context, registrar, catalog);
   const memoryView = registerMemoryView(context, registrar);
   const certificatesView = registerCertificatesView(context, registrar);
