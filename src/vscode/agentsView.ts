@@ -6,11 +6,11 @@ import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
 import type { AgentCatalog } from './agentCatalog';
 
 /** View id contributed in package.json. */
-export const AGENTS_VIEW_ID = 'devops-agent.agents';
+const AGENTS_VIEW_ID = 'devops-agent.agents';
 /** Scheme of the read-only documents that show bundled agents. */
-export const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
+const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
 /** Internal command the tree uses to open a file at a line. */
-export const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
+const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
 
 type AgentNode =
   | { readonly kind: 'agent'; readonly agent: AgentDefinition }

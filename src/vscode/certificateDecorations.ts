@@ -10,7 +10,7 @@ import { workspaceCertificatesFor } from './workspaceCertificates';
  * Colours certificate files in the Explorer (and editor tabs) by status, with a short badge and a tooltip. Only
  * files the Explorer actually shows are parsed, one at a time, through the shared cache.
  */
-export class CertificateDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
+class CertificateDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.changed.event;
   private readonly subscription: vscode.Disposable;

@@ -25,12 +25,12 @@ import type { WorkspaceCertificates } from './workspaceCertificates';
 import { workspaceCertificatesFor } from './workspaceCertificates';
 import { pickWorkspaceFolder } from './workspaceFolderPick';
 
-export const CERTIFICATES_VIEW_ID = 'devops-agent.certificates';
+const CERTIFICATES_VIEW_ID = 'devops-agent.certificates';
 const GROUP_BY_SETTING = 'certificates.groupBy';
 const FILTER_STATE_KEY = 'devopsAgent.certificates.filter';
 /** Context keys for menus: the current grouping and whether a status filter is on. */
-export const GROUP_BY_CONTEXT_KEY = 'devopsAgent.certificates.groupBy';
-export const FILTERED_CONTEXT_KEY = 'devopsAgent.certificates.filtered';
+const GROUP_BY_CONTEXT_KEY = 'devopsAgent.certificates.groupBy';
+const FILTERED_CONTEXT_KEY = 'devopsAgent.certificates.filtered';
 
 export type CertificateNode =
   | { readonly kind: 'group'; readonly by: CertificateGroupBy; readonly group: CertificateGroup<ParsedCertificate> }

@@ -14,9 +14,10 @@ import { splitLines } from '../core/markdown/markdownHeadings';
 import { askText, runSteps, STEP_BACK } from './multiStepInput';
 import { readSettings } from './settings';
 import { pollWhileVisible } from './visibleViewPoller';
-import { errorText, pickWorkspaceFolder } from './workspaceFolderPick';
+import { errorMessage } from '../core/errors/errorText';
+import { pickWorkspaceFolder } from './workspaceFolderPick';
 
-export const MEMORY_VIEW_ID = 'devops-agent.memory';
+const MEMORY_VIEW_ID = 'devops-agent.memory';
 const REFRESH_DEBOUNCE_MS = 300;
 
 export type MemoryNode =
@@ -203,7 +204,7 @@ function defaultAgentOrSay(): string | undefined {
     assertAgentName(agent);
     return agent;
   } catch (error) {
-    void vscode.window.showErrorMessage(`The setting devopsAgent.defaultAgent is not usable: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(`The setting devopsAgent.defaultAgent is not usable: ${errorMessage(error)}`);
     return undefined;
   }
 }

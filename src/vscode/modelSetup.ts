@@ -4,7 +4,7 @@ import { MODEL_SETUP_README_HEADING } from '../core/models/checksOnlyModel';
 import { guarded } from './commandErrors';
 import type { ContributionRegistrar } from './deferredContributions';
 
-export const OPEN_MODEL_SETUP_COMMAND = 'devopsAgent.openModelSetupGuide';
+const OPEN_MODEL_SETUP_COMMAND = 'devopsAgent.openModelSetupGuide';
 
 /** One line saying what needs a model, and the three ways to get one. */
 export function renderNeedsModel(stream: vscode.ChatResponseStream, text: string): void {

@@ -5,6 +5,7 @@ import { describeProviderModels, parseConfiguredModels, validateBaseUrl } from '
 import { listModels, streamChatCompletion } from '../core/models/openAiCompatibleClient';
 import type { PlainChatMessage } from '../core/models/openAiMessages';
 import { estimateTokenCount, plainPartFromUnknown, readSamplingOptions, toOpenAiMessages, toOpenAiTools, toolCallInput } from '../core/models/openAiMessages';
+import { errorMessage } from '../core/errors/errorText';
 
 export const VENDOR = 'devops-agent';
 const SETTINGS_SECTION = 'devopsAgent.openai';
@@ -71,7 +72,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
       try {
         entries = await listModels({ baseUrl, apiKey: await this.secrets.get(API_KEY_SECRET), signal: cancel.signal });
       } catch (error) {
-        return token.isCancellationRequested ? [] : this.warn(options.silent, messageOf(error));
+        return token.isCancellationRequested ? [] : this.warn(options.silent, errorMessage(error));
       } finally {
         cancel.dispose();
       }
@@ -113,7 +114,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
       }
     } catch (error) {
       if (token.isCancellationRequested) return;
-      this.log.error(`${model.id}: ${messageOf(error)}`);
+      this.log.error(`${model.id}: ${errorMessage(error)}`);
       throw error;
     } finally {
       cancel.dispose();
@@ -189,7 +190,7 @@ async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string):
     const models = await listModels({ baseUrl, apiKey: await secrets.get(API_KEY_SECRET) });
     void vscode.window.showInformationMessage(`DevOps Agent: ${baseUrl} offers ${models.length} model(s)${models.length ? `: ${models.slice(0, 5).map((m) => m.id).join(', ')}` : ''}.`);
   } catch (error) {
-    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${messageOf(error)}`);
+    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${errorMessage(error)}`);
   }
 }
 
@@ -200,6 +201,3 @@ function abortOnCancel(token: vscode.CancellationToken): { signal: AbortSignal; 
   return { signal: controller.signal, dispose: () => subscription.dispose() };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContributionRegistrar } from './deferredContributions';
@@ -29,8 +28,11 @@ import { VENDOR } from './openAiCompatibleProvider';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
 import { workspaceRoots } from './toolSessions';
+import { errorMessage } from '../core/errors/errorText';
+import { createToolSession } from '../core/runtime/toolSession';
+import { bounded } from '../core/text/bounded';
 
-export const PARTICIPANT_ID = 'devops-agent.devops';
+const PARTICIPANT_ID = 'devops-agent.devops';
 const DEFAULT_PROMPT = 'Look at this workspace and tell me what you would check first.';
 
 export interface ParticipantDependencies {
@@ -325,7 +327,7 @@ class DevopsTurn {
       }
     } catch (e) {
       if (e instanceof vscode.CancellationError || this.abort.signal.aborted) return error(`The user declined or cancelled the ${tool.name} call. Do not repeat it; continue without it or ask the user.`);
-      return error(e instanceof Error ? e.message : String(e));
+      return error(errorMessage(e));
     } finally {
       binding.dispose();
     }
@@ -335,17 +337,16 @@ class DevopsTurn {
     const fromSettings = parsePermissionRules(this.settings.permissions, 'settings');
     const fromAgent = parsePermissionRules(agent.permissions, agent.file ?? agent.name);
     const audit = this.deps.audit(agent.name);
-    return {
+    return createToolSession({
       agentName: agent.name,
-      allowedTools: new Set(toolsForAgent(this.deps.tools, agent.tools).map((t) => t.name)),
+      allowedTools: toolsForAgent(this.deps.tools, agent.tools).map((t) => t.name),
       readSet,
       rules: mergePermissionRules(fromSettings.rules, fromAgent.rules),
       trusted: vscode.workspace.isTrusted,
-      guards: { noMock: this.settings.noMockGuard, maxDeletedLines: this.settings.maxDeletedLines, maxDeletedFraction: 0.3 },
+      guards: { noMock: this.settings.noMockGuard, maxDeletedLines: this.settings.maxDeletedLines },
       overrides: this.deps.overrides,
       ...(audit ? { audit } : {}),
-      homeDir: os.homedir(),
-    };
+    });
   }
 
   /** This chat's earlier exchanges, as the core rebuilds history from them. */
@@ -371,7 +372,7 @@ class DevopsTurn {
 
   private reportError(error: unknown, agentName: string): vscode.ChatResult & { metadata: TurnMetadata } {
     if (this.abort.signal.aborted) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'cancelled' } };
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     let advice = message;
     if (error instanceof vscode.LanguageModelError) {
       advice = error.code === vscode.LanguageModelError.NoPermissions.name
@@ -392,7 +393,7 @@ function describeCall(call: ToolCallPart | undefined): string {
   if (!call) return 'a tool';
   const input = call.input as Record<string, unknown> | null;
   const detail = input && typeof input === 'object' ? (input.command ?? input.path ?? input.pattern ?? input.action) : undefined;
-  return typeof detail === 'string' ? `${call.name} ${detail.length > 60 ? `${detail.slice(0, 59)}…` : detail}` : call.name;
+  return typeof detail === 'string' ? `${call.name} ${bounded(detail, 60)}` : call.name;
 }
 
 function resultText(result: vscode.LanguageModelToolResult): string {

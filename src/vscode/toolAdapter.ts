@@ -4,6 +4,7 @@ import type { PreparedCall } from '../core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../core/runtime/toolExecutor';
 import type { Tool } from '../core/tools/framework/tool';
 import type { ToolSessionRegistry } from './toolSessions';
+import { boundedLine } from '../core/text/bounded';
 
 /**
  * Registers every harness tool as a VS Code language-model tool, so the same tools (with the same policy) serve
@@ -21,7 +22,7 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const prepared = await this.prepare(options.input, token);
     const verdict = prepared.verdict;
     if (verdict.kind === 'refuse') return { invocationMessage: `${this.tool.name} refused` };
-    const invocationMessage = `${this.tool.name}: ${truncate(prepared.subject, 120)}`;
+    const invocationMessage = `${this.tool.name}: ${boundedLine(prepared.subject, 120)}`;
     if (verdict.kind === 'allow') return { invocationMessage };
     const message = new vscode.MarkdownString(`${verdict.preview.detail}\n\n*Why you are asked:* ${verdict.reason}`);
     return { invocationMessage, confirmationMessages: { title: verdict.preview.title, message } };
@@ -54,9 +55,4 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const binding = this.sessions.lookup(this.tool.name, input);
     return prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token));
   }
-}
-
-function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

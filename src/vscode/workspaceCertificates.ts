@@ -1,13 +1,13 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CertificateIndex } from '../core/certificates/certificateIndex';
 import type { ParsedCertificate } from '../core/certificates/parseCertificate';
 import { parseCertificateFile } from '../core/certificates/parseCertificate';
 import { isCertificatePath } from '../core/certificates/certificatePath';
+import { isPathInside } from '../core/fs/pathInside';
 import { AGENTS_FOLDER } from '../core/memory/agentFolder';
 
 /** Every certificate file the index covers: `docs/ai/agents/<agent>/certificates/**.md` in any workspace folder. */
-export const CERTIFICATE_GLOB = `**/${AGENTS_FOLDER}/*/certificates/**/*.md`;
+const CERTIFICATE_GLOB = `**/${AGENTS_FOLDER}/*/certificates/**/*.md`;
 const WATCH_DEBOUNCE_MS = 250;
 
 export interface CertificatesChange {
@@ -159,7 +159,7 @@ export class WorkspaceCertificates implements vscode.Disposable {
     this.rescanPending = false;
     const touched: string[] = [];
     for (const index of this.syncFolders().values()) {
-      const mine = files.filter((f) => f.startsWith(index.root + path.sep));
+      const mine = files.filter((f) => f !== index.root && isPathInside(index.root, f));
       if (mine.length === 0) continue;
       const changes = await index.refreshFiles(mine);
       touched.push(...changes.added, ...changes.changed, ...changes.removed);

@@ -51,13 +51,13 @@ export interface TurnOutcome {
 }
 
 /** Earlier turns get this share of the model's window, newest first; the rest is for this turn. */
-export const HISTORY_SHARE = 1 / 3;
+const HISTORY_SHARE = 1 / 3;
 /** Rounds allowed for the citation repair and for the certificate request. */
 export const REPAIR_ROUNDS = 2;
 export const CERTIFICATE_ROUNDS = 3;
 
 /** The message that asks for the certificate a review needs and was not written. */
-export function certificateRequest(need: CertificateRequirement): string {
+function certificateRequest(need: CertificateRequirement): string {
   return `This request was review, assessment or decision work (${need.reason ?? 'certificate trigger'}). The agent definition requires a certificate in addition to the answer. Create it now with the certificate_create tool, with evidence citations to lines you have read.`;
 }
 

@@ -22,10 +22,10 @@ export interface SystemPromptInput {
 }
 
 /** The system prompt's share of the model's window; the rest holds history, tool results and the answer. */
-export const SYSTEM_PROMPT_SHARE = 0.5;
+const SYSTEM_PROMPT_SHARE = 0.5;
 /** Working memory may take this share of the window (at least MIN_MEMORY_CHARS characters). */
-export const MEMORY_SHARE = 0.6;
-export const MIN_MEMORY_CHARS = 2_000;
+const MEMORY_SHARE = 0.6;
+const MIN_MEMORY_CHARS = 2_000;
 
 /** The agent's definition, the harness rules, the workspace, the command's instructions and working memory, fitted. */
 export async function assembleSystemPrompt(input: SystemPromptInput, countTokens: (text: string) => Promise<number>): Promise<string> {

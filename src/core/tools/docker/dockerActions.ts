@@ -7,7 +7,7 @@ import { dockerOutputText } from './dockerStreamText';
 import { plainTerminalText } from '../../text/terminalText';
 import { ThrottledProgress } from '../framework/throttledProgress';
 import type { ToolContext, ToolResult } from '../framework/tool';
-import { DockerFailure, ago, bounded, budgetBuffer, containerOutput, engineMessage, humanBytes, isAbort, shortId, statsFigures, statusOf, table } from './dockerFormat';
+import { DockerFailure, ago, withinResultBudget, budgetBuffer, containerOutput, engineMessage, humanBytes, isAbort, shortId, statsFigures, statusOf, table } from './dockerFormat';
 import type { DockerInput } from './dockerInput';
 import { DOCKER_CREATED_BY_LABEL, MAX_STATS_CONTAINERS } from './dockerInput';
 
@@ -75,7 +75,7 @@ export async function listContainers(docker: Docker, input: { all: boolean }, ct
       .join(', ');
     rows.push([shortId(c.Id), (c.Names[0] ?? '').replace(/^\//, ''), c.Image, c.State, c.Status, ports]);
   }
-  return { ok: true, text: bounded(`${containers.length} ${input.all ? '' : 'running '}container(s):\n${table(rows)}`, ctx) };
+  return { ok: true, text: withinResultBudget(`${containers.length} ${input.all ? '' : 'running '}container(s):\n${table(rows)}`, ctx) };
 }
 
 export async function listImages(docker: Docker, ctx: ToolContext): Promise<ToolResult> {
@@ -86,19 +86,19 @@ export async function listImages(docker: Docker, ctx: ToolContext): Promise<Tool
     const tags = image.RepoTags && image.RepoTags.length > 0 ? image.RepoTags : ['<none>:<none>'];
     for (const tag of tags) rows.push([tag, shortId(image.Id), ago(image.Created), humanBytes(image.Size)]);
   }
-  return { ok: true, text: bounded(`${images.length} image(s):\n${table(rows)}`, ctx) };
+  return { ok: true, text: withinResultBudget(`${images.length} image(s):\n${table(rows)}`, ctx) };
 }
 
 export async function inspectTarget(docker: Docker, target: string, ctx: ToolContext): Promise<ToolResult> {
   try {
     const info = await docker.getContainer(target).inspect({ abortSignal: ctx.signal });
-    return { ok: true, text: bounded(`Container ${target}:\n${JSON.stringify(info, null, 2)}`, ctx) };
+    return { ok: true, text: withinResultBudget(`Container ${target}:\n${JSON.stringify(info, null, 2)}`, ctx) };
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
   try {
     const info = await docker.getImage(target).inspect();
-    return { ok: true, text: bounded(`Image ${target}:\n${JSON.stringify(info, null, 2)}`, ctx) };
+    return { ok: true, text: withinResultBudget(`Image ${target}:\n${JSON.stringify(info, null, 2)}`, ctx) };
   } catch (error) {
     if (statusOf(error) === 404) return { ok: false, text: `No container or image named ${target}. Use the ps (all: true) or images action to list them.` };
     throw error;
@@ -112,7 +112,7 @@ export async function containerLogs(docker: Docker, input: { container: string; 
   const text = plainTerminalText(dockerOutputText(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)), !info.Config.Tty));
   const state = info.State.Running ? 'running' : `${info.State.Status}, exit code ${info.State.ExitCode}`;
   const header = `Last ${input.tail} log line(s) of ${info.Name.replace(/^\//, '')} (${shortId(info.Id)}, ${state}); stderr lines are marked [stderr]:`;
-  return { ok: true, text: `${header}\n${bounded(text.length === 0 ? '(no output)' : text.replace(/\n$/, ''), ctx, 0.2)}` };
+  return { ok: true, text: `${header}\n${withinResultBudget(text.length === 0 ? '(no output)' : text.replace(/\n$/, ''), ctx, 0.2)}` };
 }
 
 
@@ -146,7 +146,7 @@ export async function containerStats(docker: Docker, input: { container?: string
       ]);
     }),
   );
-  return { ok: true, text: bounded(table(rows), ctx) };
+  return { ok: true, text: withinResultBudget(table(rows), ctx) };
 }
 
 // ------------------------------------------------------------------ execute actions
@@ -326,7 +326,7 @@ export async function runContainer(docker: Docker, input: Extract<DockerInput, {
     if (input.rm) await container.remove({ force: true }).catch(() => undefined);
     return {
       ok: info.State.ExitCode === 0,
-      text: `Container ${label} from ${input.image} already exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}.\nOutput:\n${bounded(logs.replace(/\n$/, '') || '(no output)', ctx, 0.3)}`,
+      text: `Container ${label} from ${input.image} already exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}.\nOutput:\n${withinResultBudget(logs.replace(/\n$/, '') || '(no output)', ctx, 0.3)}`,
     };
   }
 

@@ -52,7 +52,7 @@ export function containerOutput(ctx: ToolContext): { readonly reader: DockerStre
   return { reader, text: () => plainTerminalText(output.toString()).replace(/\n$/, ''), dispose: () => progress.dispose() };
 }
 
-export function bounded(text: string, ctx: ToolContext, headShare = 0.7): string {
+export function withinResultBudget(text: string, ctx: ToolContext, headShare = 0.7): string {
   const buffer = budgetBuffer(ctx, headShare);
   buffer.push(text);
   return buffer.toString();

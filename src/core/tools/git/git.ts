@@ -9,9 +9,10 @@ import type { ToolRisk } from '../../policy/permissions';
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { rejectUnknownFields } from '../framework/unknownInputFields';
+import { errorMessage } from '../../errors/errorText';
 
-export const GIT_READ_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'branches'] as const;
-export const GIT_WRITE_ACTIONS = ['commit', 'checkout', 'tag'] as const;
+const GIT_READ_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'branches'] as const;
+const GIT_WRITE_ACTIONS = ['commit', 'checkout', 'tag'] as const;
 export type GitAction = (typeof GIT_READ_ACTIONS)[number] | (typeof GIT_WRITE_ACTIONS)[number];
 
 export type GitInput =
@@ -154,7 +155,7 @@ async function gitFor(dir: string, ctx: ToolContext): Promise<SimpleGit> {
 }
 
 function gitErrorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/ENOENT/.test(message) && /spawn/.test(message)) return 'git is not installed or not on PATH.';
   return message.trim();
 }
