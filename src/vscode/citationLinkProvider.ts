@@ -5,7 +5,9 @@ import type { ContributionRegistrar } from './deferredContributions';
 import { AGENT_MARKDOWN } from './deferredContributions';
 import { parseCitations } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
-import { describeCitationCheck, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
+import { describeCitationCheck } from '../core/citations/citationReport';
+import { LineIndexCache } from '../core/citations/lineIndexCache';
+import { verifyCitations } from '../core/citations/verifyCitations';
 
 const DEBOUNCE_MS = 300;
 
