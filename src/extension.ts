@@ -7,6 +7,7 @@ import type { TurnMetadata } from './core/runtime/turnMetadata';
 import type { LazyPart } from './vscode/deferredContributions';
 import { DeferredContributions } from './vscode/deferredContributions';
 import type { HarnessParts } from './vscode/harness';
+import { registerMcpServerProvider } from './vscode/mcpServerProvider';
 
 // the bundle's first statement sets this (esbuild banner); unbundled (plain-Node tests) it is unset
 declare const DEVOPS_AGENT_LOAD_STARTED: number | undefined;
@@ -51,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
     participantIcon: vscode.Uri.joinPath(context.extensionUri, 'media', 'devops-agent.svg'),
     isCertificatePath,
   });
+  // the MCP server definition is registration only: it points VS Code at dist/cli.js, which runs in its own process
+  registerMcpServerProvider(context, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   const ended = performance.now();

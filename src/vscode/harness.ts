@@ -4,6 +4,7 @@ import { GuardOverrides } from '../core/policy/guardOverrides';
 import type { TurnMetadata } from '../core/runtime/turnMetadata';
 import { HARNESS_TOOLS } from '../core/tools/toolRegistry';
 import { AgentCatalog } from './agentCatalog';
+import type { AgentsTreeProvider } from './agentsView';
 import { registerAgentsView } from './agentsView';
 import { registerCertificateDecorations } from './certificateDecorations';
 import type { CertificatesTreeProvider } from './certificatesView';
@@ -20,6 +21,7 @@ import { ToolSessionRegistry, windowSessionFactory } from './toolSessions';
 
 /** What the loaded harness hands back to the extension API: the tree providers, for tests and other extensions. */
 export interface HarnessParts {
+  readonly agentsView: AgentsTreeProvider;
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
 }
@@ -37,11 +39,11 @@ export function startHarness(context: vscode.ExtensionContext, registrar: Contri
   registerHarnessTools(context, registrar, HARNESS_TOOLS, sessions);
   registerParticipant(context, registrar, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished });
   registerModelSetupGuide(context, registrar);
-  registerAgentsView(context, registrar, catalog);
+  const agentsView = registerAgentsView(context, registrar, catalog);
   const memoryView = registerMemoryView(context, registrar);
   const certificatesView = registerCertificatesView(context, registrar);
   registerCertificateDecorations(context, registrar);
   registerCitationLinks(context, registrar);
   registerHarnessCommands(context, registrar, overrides);
-  return { memoryView, certificatesView };
+  return { agentsView, memoryView, certificatesView };
 }

@@ -11,7 +11,7 @@ import { isChecksOnlyModel } from '../core/models/checksOnlyModel';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { mergePermissionRules, parsePermissionRules } from '../core/policy/permissions';
 import { runAgentTurn, writtenCertificateFile } from '../core/runtime/agentTurn';
-import type { ToolCallPart, ToolResultPart } from '../core/runtime/chatModel';
+import type { ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
 import type { EarlierExchange } from '../core/runtime/turnContext';
 import { assembleSystemPrompt, rebuildHistory } from '../core/runtime/turnContext';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
@@ -28,6 +28,8 @@ import { renderNeedsModel } from './modelSetup';
 import { VENDOR } from './openAiCompatibleProvider';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
+import { invokeMcpTool, resolveAgentMcpTools } from './mcpAgentTools';
+import type { ResolvedMcpTool } from '../core/agents/mcpToolReferences';
 import { workspaceRoots } from './toolSessions';
 import { errorMessage } from '../core/errors/errorText';
 import { createToolSession } from '../core/runtime/toolSession';
@@ -140,6 +142,14 @@ class DevopsTurn {
     const readSet = history.readSet;
     const session = this.session(agent, readSet);
     const tools = toolsForAgent(this.deps.tools, agent.tools);
+    const mcp = resolveAgentMcpTools(agent);
+    if (mcp.missing.length > 0) {
+      this.stream.markdown(`> ⚠ ${agent.name} lists MCP tools that VS Code does not offer now: ${mcp.missing.map((m) => `\`${m.written}\``).join(', ')}. Add or start those MCP servers (command **MCP: List Servers**); the agent runs without them.\n\n`);
+    }
+    const specs: ToolSpec[] = [
+      ...tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+      ...mcp.available.map((m) => ({ name: m.reference.written, description: m.description, inputSchema: m.inputSchema ?? { type: 'object', properties: {} } })),
+    ];
     const port = chatModelPort(model, 'The DevOps agent answers your request with tools that read your workspace.');
 
     this.stream.progress(`${agent.name} is reading its working memory…`);
@@ -157,8 +167,8 @@ class DevopsTurn {
       signal: this.abort.signal, ...(this.request.command ? { command: this.request.command } : {}),
     }, {
       model: port,
-      tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
-      executeToolCalls: (calls) => this.executeCalls(calls, tools, session),
+      tools: specs,
+      executeToolCalls: (calls) => this.executeCalls(calls, tools, session, mcp.available),
       streamText: (text) => this.renderText(text, readSet),
       flushText: () => this.flushText(readSet),
       takeCitationChecks: () => this.citationChecks.splice(0),
@@ -286,19 +296,21 @@ class DevopsTurn {
     return { total: checks.length, verified, problems: checks.length - verified };
   }
 
-  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession): Promise<readonly ToolResultPart[]> {
+  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<readonly ToolResultPart[]> {
     // text before the tool calls is complete: release what the citation parser held back, start a new paragraph next
     await this.flushText(session.readSet);
     this.paragraphPending = true;
     this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
-    return Promise.all(calls.map((call) => this.executeCall(call, tools, session)));
+    return Promise.all(calls.map((call) => this.executeCall(call, tools, session, mcpTools)));
   }
 
-  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession): Promise<ToolResultPart> {
+  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<ToolResultPart> {
     const tool = tools.find((t) => t.name === call.name);
     const error = (text: string): ToolResultPart => ({ kind: 'toolResult', callId: call.callId, text, isError: true });
+    const mcpTool = tool ? undefined : mcpTools.find((m) => m.reference.written === call.name);
+    if (mcpTool) return this.executeMcpCall(call, mcpTool, session);
     if (!tool) {
-      const allowed = tools.map((t) => t.name).join(', ');
+      const allowed = [...tools.map((t) => t.name), ...mcpTools.map((m) => m.reference.written)].join(', ');
       this.stream.progress(`Refused ${call.name}: not one of ${session.agentName}'s tools`);
       return error(`The tool '${call.name}' is not available to the agent '${session.agentName}'. Use only: ${allowed}.`);
     }
@@ -338,6 +350,25 @@ class DevopsTurn {
       return error(errorMessage(e));
     } finally {
       binding.dispose();
+    }
+  }
+
+  /** An MCP tool the agent lists: run through VS Code (its confirmation), redacted and audited like ours. */
+  private async executeMcpCall(call: ToolCallPart, tool: ResolvedMcpTool, session: ToolSession): Promise<ToolResultPart> {
+    if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
+      return { kind: 'toolResult', callId: call.callId, text: `Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`, isError: true };
+    }
+    const source = new vscode.CancellationTokenSource();
+    const onAbort = (): void => source.cancel();
+    this.abort.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await invokeMcpTool(tool, call.input, { agentName: session.agentName, audit: session.audit, toolInvocationToken: this.request.toolInvocationToken, token: source.token });
+      this.outcomes.push({ toolName: call.name, ok: !result.isError, text: result.text, redactions: result.redactions });
+      if (result.redactions > 0) this.stream.progress(`${call.name}: ${result.redactions} secret${result.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+      return { kind: 'toolResult', callId: call.callId, text: result.text, isError: result.isError };
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
+      source.dispose();
     }
   }
 
