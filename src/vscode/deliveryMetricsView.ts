@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { MetricsViewRequest, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
 import type { DoraReport } from '../core/metrics/doraReport';
 import type { DoraSettingsInput } from '../core/metrics/doraSettings';
+import type { ContributionRegistrar } from './deferredContributions';
 
 export const DELIVERY_METRICS_VIEW_ID = 'devops-agent.deliveryMetrics';
 const COMMIT_SCHEME = 'devops-agent-commit';
@@ -290,14 +291,14 @@ class CommitDocumentProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerDeliveryMetricsView(context: vscode.ExtensionContext): DeliveryMetricsViewProvider {
+export function registerDeliveryMetricsView(context: vscode.ExtensionContext, registrar: ContributionRegistrar): DeliveryMetricsViewProvider {
   const provider = new DeliveryMetricsViewProvider(context.extensionUri);
   context.subscriptions.push(
     provider,
-    vscode.window.registerWebviewViewProvider(DELIVERY_METRICS_VIEW_ID, provider),
+    registrar.registerWebviewViewProvider(DELIVERY_METRICS_VIEW_ID, provider),
     vscode.workspace.registerTextDocumentContentProvider(COMMIT_SCHEME, new CommitDocumentProvider()),
-    vscode.commands.registerCommand('devopsAgent.deliveryMetrics.refresh', () => provider.refresh()),
-    vscode.commands.registerCommand('devopsAgent.deliveryMetrics.show', () => vscode.commands.executeCommand(`${DELIVERY_METRICS_VIEW_ID}.focus`)),
+    registrar.registerCommand('devopsAgent.deliveryMetrics.refresh', () => provider.refresh()),
+    registrar.registerCommand('devopsAgent.deliveryMetrics.show', () => vscode.commands.executeCommand(`${DELIVERY_METRICS_VIEW_ID}.focus`)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('devopsAgent.dora')) void provider.refresh();
     }),

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import type { DevopsAgentApi } from '../../../src/extension';
 import type { DeliveryMetricsViewProvider } from '../../../src/vscode/deliveryMetricsView';
 
 const EXTENSION_ID = 'devops-agent.devops-agent';
@@ -29,15 +30,15 @@ describe('Delivery Metrics view (real VS Code)', function () {
   }).trim();
 
   before(async () => {
-    const api = await vscode.extensions.getExtension<{ deliveryMetricsView: DeliveryMetricsViewProvider }>(EXTENSION_ID)!.activate();
-    view = api.deliveryMetricsView;
+    const api = await vscode.extensions.getExtension<DevopsAgentApi>(EXTENSION_ID)!.activate();
+    view = (await api.harness()).deliveryMetricsView;
     root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   });
   after(() => {
     for (const tag of tags) git(0, 'tag', '-d', tag);
   });
 
-  it('once shown, explains what the single-commit fixture lacks (activation.test checks nothing is read before)', async () => {
+  it('once shown, explains what the single-commit fixture lacks (activation.test checks the harness is not loaded before)', async () => {
     await vscode.commands.executeCommand('devopsAgent.deliveryMetrics.show');
     const error = await eventually('the view to measure', () => view.lastError);
     assert.match(error, /has a single commit.*git fetch --unshallow/);
