@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
-import { parsePermissionRules } from '../../core/policy/permissions';
+import type { SandboxSettings } from '../../core/sandbox/sandboxSettings';
+import { parseAllowedHosts } from '../../core/sandbox/sandboxSettings';
 import { executePreparedCall, parsedCallKey, prepareToolCall } from '../../core/runtime/toolExecutor';
 import type { ToolSession } from '../../core/runtime/toolExecutor';
 import { fileSystemFileAccess } from '../../core/tools/files/fileSystemFileAccess';
@@ -15,8 +15,11 @@ import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorCode } from '../../core/errors/errorText';
+import { createToolSession } from '../../core/runtime/toolSession';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
+                         [--allow-host HOST]... [--unsandboxed]
 
 Runs one harness tool headlessly, through the same policy as the chat: confinement, permissions, guards,
 secret redaction and the audit log.
@@ -28,6 +31,9 @@ secret redaction and the audit log.
   --session FILE    keep the session's read set in FILE between calls (read-before-edit needs it)
   --agent NAME      agent the call is made for (audit log and memory folder; default devops-engineer)
   --allow-guarded   override the no-mock guard for this one call
+  --allow-host HOST Bash: a host the sandboxed command may reach through the sandbox's proxy (repeatable;
+                    registry.npmjs.org, *.github.com, host:8080), like devopsAgent.sandbox.allowedHosts
+  --unsandboxed     Bash: run without the OS sandbox (full access to your files and the network; audited)
 
 Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
 
@@ -37,6 +43,7 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     options: {
       input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
       agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'allow-host': { type: 'string', multiple: true }, unsandboxed: { type: 'boolean' },
     },
   }, HELP);
   if (values.help) {
@@ -68,23 +75,22 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
   const overrides = new GuardOverrides();
   const key = parsedCallKey(tool, input);
   if (values['allow-guarded'] && key !== undefined) overrides.grant(key);
-  const session: ToolSession = {
+  const session: ToolSession = createToolSession({
     agentName,
-    allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
+    allowedTools: HARNESS_TOOLS.map((t) => t.name),
     readSet,
-    rules: parsePermissionRules({}, 'cli').rules,
-    trusted: true,
-    guards: { noMock: true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
     overrides,
     audit: { append: (entry) => appendAuditEntry(auditLogPath(realRoot, agentName), entry) },
-    homeDir: os.homedir(),
-  };
+  });
+  const hosts = parseAllowedHosts(values['allow-host'] ?? []);
+  if (hosts.problems.length > 0) throw new UsageError(hosts.problems.join('\n').replace(/devopsAgent\.sandbox\.allowedHosts\[\d+\]/g, '--allow-host'));
+  const sandbox: SandboxSettings = { enabled: values.unsandboxed !== true, allowedHosts: hosts.hosts };
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   const ctx = {
     agentName, roots: [realRoot], signal: controller.signal, readSet, limits: DEFAULT_TOOL_LIMITS,
-    files: fileSystemFileAccess, environment: {}, progress: (message: string) => io.err(`… ${message}`),
+    files: fileSystemFileAccess, environment: { sandbox }, progress: (message: string) => io.err(`… ${message}`),
   };
   try {
     const prepared = await prepareToolCall(tool, tool.name, input, session, ctx);
@@ -133,7 +139,7 @@ function loadSession(file: string): ReadSet {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ReadSet();
+    if (errorCode(error) === 'ENOENT') return new ReadSet();
     throw new UsageError(`cannot read the session file ${file}: ${(error as Error).message}`);
   }
   let value: unknown;

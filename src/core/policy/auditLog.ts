@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AGENTS_FOLDER, agentFolderOf } from '../memory/agentFolder';
 import { redactSecrets } from './redactSecrets';
+import { bounded } from '../text/bounded';
 
 export type AuditDecision = 'allow' | 'ask' | 'deny';
 export type AuditApproval = 'rule' | 'user' | 'cli --yes' | 'session';
@@ -23,9 +24,11 @@ export interface AuditEntry {
   readonly bytes: number;
   /** Secrets redacted from the result. */
   readonly redactions: number;
+  /** Bash only: whether the command ran in the OS sandbox ('off': the user turned it off). */
+  readonly sandbox?: 'on' | 'off';
 }
 
-export const AUDIT_FILE_NAME = 'audit.jsonl';
+const AUDIT_FILE_NAME = 'audit.jsonl';
 export const MAX_AUDIT_INPUT_CHARS = 500;
 
 const DECISIONS: readonly AuditDecision[] = ['allow', 'ask', 'deny'];
@@ -40,8 +43,7 @@ export function auditLogPath(root: string, agent: string): string {
 /** Redacts and bounds an input summary; safe to call on text that was already summarised. */
 export function boundAuditInput(text: string): { text: string; redactions: number } {
   const redacted = redactSecrets(text.replace(/\s+/g, ' ').trim());
-  const bounded = redacted.text.length > MAX_AUDIT_INPUT_CHARS ? `${redacted.text.slice(0, MAX_AUDIT_INPUT_CHARS - 1)}…` : redacted.text;
-  return { text: bounded, redactions: redacted.total };
+  return { text: bounded(redacted.text, MAX_AUDIT_INPUT_CHARS), redactions: redacted.total };
 }
 
 /**
@@ -78,6 +80,7 @@ function normalizedEntry(entry: AuditEntry): AuditEntry {
     durationMs: Math.max(0, Math.round(entry.durationMs)),
     bytes: Math.max(0, Math.round(entry.bytes)),
     redactions: Math.max(0, Math.round(entry.redactions)),
+    ...(entry.sandbox !== undefined ? { sandbox: entry.sandbox } : {}),
   };
   return ordered;
 }
@@ -103,6 +106,7 @@ export function parseAuditLine(line: string): AuditEntry | string {
   for (const key of ['durationMs', 'bytes', 'redactions'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key]) || (v[key] as number) < 0) return `"${key}" must be a non-negative number`;
   }
+  if (v.sandbox !== undefined && v.sandbox !== 'on' && v.sandbox !== 'off') return '"sandbox" must be "on" or "off"';
   return v as unknown as AuditEntry;
 }
 
@@ -134,7 +138,7 @@ export interface AuditSummary extends AuditCounts {
   lastTime?: string;
 }
 
-export const MAX_LISTED_REFUSALS = 50;
+const MAX_LISTED_REFUSALS = 50;
 
 function emptyCounts(): AuditCounts {
   return {
