@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { fileSystemFileAccess } from '../src/core/tools/fileSystemFileAccess';
-import { GIT_LIST_ARGUMENTS } from '../src/core/tools/gitFileList';
-import { globTool } from '../src/core/tools/glob';
-import { ReadSet } from '../src/core/tools/readSet';
-import type { ToolContext } from '../src/core/tools/tool';
-import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/tool';
+import { fileSystemFileAccess } from '../src/core/tools/files/fileSystemFileAccess';
+import { GIT_LIST_ARGUMENTS } from '../src/core/tools/search/gitFileList';
+import { globTool } from '../src/core/tools/search/glob';
+import { ReadSet } from '../src/core/session/readSet';
+import type { ToolContext } from '../src/core/tools/framework/tool';
+import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/framework/tool';
 import { median, printBenchFigure } from './benchFigure';
 import { benchRepository, repositoryRootFrom } from './benchRepository';
 

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { ReadSet } from '../src/core/tools/readSet';
-import { grepTool, runGrep } from '../src/core/tools/grep';
-import type { GrepInput } from '../src/core/tools/grep';
-import { translateGrepPattern } from '../src/core/tools/grepPattern';
-import { locateRipgrep, ripgrepArguments } from '../src/core/tools/ripgrepSearch';
-import type { ToolContext } from '../src/core/tools/tool';
-import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/tool';
-import { fileSystemFileAccess } from '../src/core/tools/fileSystemFileAccess';
+import { ReadSet } from '../src/core/session/readSet';
+import { grepTool, runGrep } from '../src/core/tools/search/grep';
+import type { GrepInput } from '../src/core/tools/search/grep';
+import { translateGrepPattern } from '../src/core/tools/search/grepPattern';
+import { locateRipgrep, ripgrepArguments } from '../src/core/tools/search/ripgrepSearch';
+import type { ToolContext } from '../src/core/tools/framework/tool';
+import { DEFAULT_TOOL_LIMITS } from '../src/core/tools/framework/tool';
+import { fileSystemFileAccess } from '../src/core/tools/files/fileSystemFileAccess';
 import { median, printBenchFigure } from './benchFigure';
 import { benchRepository, repositoryRootFrom } from './benchRepository';
 

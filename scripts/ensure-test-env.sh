@@ -10,7 +10,7 @@ say() { echo "[test-env] $*"; }
 mkdir -p "$CACHE"
 
 need_apt=()
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 [ -f /usr/include/gssapi.h ] || [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 command -v g++ >/dev/null || need_apt+=(build-essential)
 command -v python3 >/dev/null || need_apt+=(python3)

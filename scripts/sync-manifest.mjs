@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 execFileSync('node', ['scripts/build-tests.mjs'], { stdio: 'inherit' });
 const require = createRequire(import.meta.url);
 const { HARNESS_TOOLS } = require('../out/src/core/tools/toolRegistry.js');
-const { languageModelToolContributions } = require('../out/src/core/tools/toolManifest.js');
+const { languageModelToolContributions } = require('../out/src/core/tools/framework/toolManifest.js');
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 manifest.contributes.languageModelTools = languageModelToolContributions(HARNESS_TOOLS);
 writeFileSync('package.json', `${JSON.stringify(manifest, null, 2)}\n`);

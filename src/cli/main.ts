@@ -20,6 +20,9 @@ const SUBCOMMANDS: Record<string, SubcommandEntry> = {
   audit: { summary: 'summarise the tool-call audit log [--agent NAME] [--json]', load: async () => (await import('./commands/audit')).runAuditCommand },
   agents: { summary: 'list agent definitions; agents lint FILE...', load: async () => (await import('./commands/agents')).runAgentsCommand },
   tool: { summary: 'run one tool under the same policy as the chat', load: async () => (await import('./commands/tool')).runToolCommand },
+  hook: { summary: 'answer a Claude Code hook event on stdin: hook claude-code', load: async () => (await import('./commands/hook')).runHookCommand },
+  init: { summary: 'set a project up for Claude Code (hooks, MCP server, agent): init claude-code [--root DIR] [--dry-run]', load: async () => (await import('./commands/init')).runInitCommand },
+  mcp: { summary: 'serve the harness tools over MCP on stdio [--root DIR]', load: async () => (await import('./commands/mcp')).runMcpCommand },
 };
 
 export function usage(): string {
@@ -76,7 +79,8 @@ if (require.main === module) {
     (code) => { process.exitCode = code; },
     (error: unknown) => {
       process.stderr.write(`devops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = EXIT_USAGE;
+      // a crashed hook must not exit 2: Claude Code would read that as "block"
+      process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_USAGE;
     },
   );
 }

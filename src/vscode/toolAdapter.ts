@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PreparedCall } from '../core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../core/runtime/toolExecutor';
-import type { Tool } from '../core/tools/tool';
+import type { Tool } from '../core/tools/framework/tool';
 import type { ToolSessionRegistry } from './toolSessions';
 
 /**

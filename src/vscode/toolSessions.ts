@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { parsePermissionRules } from '../core/policy/permissions';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
-import { ReadSet } from '../core/tools/readSet';
+import { ReadSet } from '../core/session/readSet';
 import { callKey } from '../core/runtime/toolExecutor';
-import { findBundledRipgrep } from '../core/tools/ripgrepLocation';
-import type { Tool, ToolContext, ToolEnvironment } from '../core/tools/tool';
-import { DEFAULT_TOOL_LIMITS } from '../core/tools/tool';
+import { findBundledRipgrep } from '../core/tools/search/ripgrepLocation';
+import type { Tool, ToolContext, ToolEnvironment } from '../core/tools/framework/tool';
+import { DEFAULT_TOOL_LIMITS } from '../core/tools/framework/tool';
 import { readSettings } from './settings';
 import { vscodeFileAccess } from './vscodeFileAccess';
 

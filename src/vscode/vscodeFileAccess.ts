@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileAccess } from '../core/tools/tool';
+import type { FileAccess } from '../core/tools/framework/tool';
 
 /**
  * Write and Edit go through a WorkspaceEdit so that undo works and an editor's unsaved text is what gets edited.

@@ -21,8 +21,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const vsix = path.join(REPO, `devops-agent-${version}.vsix`);
 if (!fs.existsSync(vsix) || process.env.E2E_REPACKAGE) execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO, stdio: 'inherit' });
-if (!fs.existsSync(path.join(REPO, 'out/src/core/models/replayServer.js'))) execFileSync('node', ['scripts/build-tests.mjs'], { cwd: REPO, stdio: 'inherit' });
-const { startReplayServer, loadReplayTranscripts } = require(path.join(REPO, 'out/src/core/models/replayServer.js'));
+if (!fs.existsSync(path.join(REPO, 'out/test/harness/replayServer.js'))) execFileSync('node', ['scripts/build-tests.mjs'], { cwd: REPO, stdio: 'inherit' });
+const { startReplayServer, loadReplayTranscripts } = require(path.join(REPO, 'out/test/harness/replayServer.js'));
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devops-agent-e2e-'));
 const workspace = path.join(runDir, 'demo');

@@ -17,6 +17,8 @@ execFileSync('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@exampl
 execFileSync('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'commit', '-qm', 'fixture'], { cwd: workspace });
 try {
   await runTests({
+    // stable or insiders (CI runs both), or an exact version such as 1.104.0
+    version: process.env.VSCODE_VERSION || 'stable',
     extensionDevelopmentPath: repo,
     extensionTestsPath: path.join(repo, 'out/test/integration/index.js'),
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],

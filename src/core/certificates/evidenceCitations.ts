@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseCitations } from '../citations/parseCitations';
 import type { CitationCheck } from '../citations/verifyCitations';
 import { LineIndexCache, verifyCitations } from '../citations/verifyCitations';
-import type { ReadSet } from '../tools/readSet';
+import type { ReadSet } from '../session/readSet';
 
 export interface EvidenceCitationOptions {
   /** Workspace folders; relative evidence paths start at the first. */

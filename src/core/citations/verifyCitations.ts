@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReadSet } from '../tools/readSet';
+import type { ReadSet } from '../session/readSet';
 import type { Citation } from './parseCitations';
 
 export type CitationStatus =

@@ -1,6 +1,8 @@
 import { Minimatch } from 'minimatch';
-import type { ToolRisk } from '../tools/tool';
 import { coreCommandOf, splitShellCommand } from './shellCommandParts';
+
+/** How much a tool can change: read tools run freely, write and execute tools are confirmed by default. */
+export type ToolRisk = 'read' | 'write' | 'execute';
 
 /** One `Tool` or `Tool(pattern)` entry from settings or an agent's frontmatter. */
 export interface PermissionRule {

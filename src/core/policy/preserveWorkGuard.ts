@@ -1,4 +1,4 @@
-import { diffLines } from '../tools/unifiedDiff';
+import { diffLines } from '../text/unifiedDiff';
 
 export interface PreserveWorkOptions {
   /** More deleted lines than this always needs confirmation (default 40). */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ReadSet } from '../tools/readSet';
+import type { ReadSet } from '../session/readSet';
 
 /**
  * The seed's "read the actual code" rule as a guard: an existing file may only be edited or overwritten after this

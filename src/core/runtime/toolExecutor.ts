@@ -8,9 +8,10 @@ import { decidePermission, trustDecision } from '../policy/permissions';
 import { checkPreservedWork } from '../policy/preserveWorkGuard';
 import { checkReadBeforeEdit } from '../policy/readBeforeEdit';
 import { containsRedactionMarker, redactSecrets } from '../policy/redactSecrets';
-import type { ReadSet } from '../tools/readSet';
-import type { Tool, ToolContext, ToolPreview, ToolResult, ToolRisk } from '../tools/tool';
-import { ToolInputError } from '../tools/tool';
+import type { ReadSet } from '../session/readSet';
+import type { Tool, ToolContext, ToolPreview, ToolResult } from '../tools/framework/tool';
+import type { ToolRisk } from '../policy/permissions';
+import { ToolInputError } from '../tools/framework/tool';
 
 /** What the harness knows about the chat session a tool call belongs to. */
 export interface ToolSession {

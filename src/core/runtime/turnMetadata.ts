@@ -1,6 +1,6 @@
 import type { ToolCallPart, ToolResultPart } from './chatModel';
 import type { ToolRound } from './toolLoop';
-import type { ReadSetEntry } from '../tools/readSet';
+import type { ReadSetEntry } from '../session/readSet';
 
 /** What a turn keeps in ChatResult.metadata (JSON) so the next turn can rebuild its history and read set. */
 export interface TurnMetadata {

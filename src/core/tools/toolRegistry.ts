@@ -1,16 +1,16 @@
-import { bashTool } from './bash';
-import { certificateCreateTool } from './certificateCreate';
-import { decisionRecordTool } from './decisionRecord';
-import { dockerTool } from './docker';
-import { editTool } from './edit';
-import { gitTool } from './git';
-import { globTool } from './glob';
-import { grepTool } from './grep';
-import { memoryReadTool } from './memoryRead';
-import { memoryUpdateTool } from './memoryUpdate';
-import { readTool } from './read';
-import type { Tool } from './tool';
-import { writeTool } from './write';
+import { bashTool } from './shell/bash';
+import { certificateCreateTool } from './records/certificateCreate';
+import { decisionRecordTool } from './records/decisionRecord';
+import { dockerTool } from './docker/docker';
+import { editTool } from './files/edit';
+import { gitTool } from './git/git';
+import { globTool } from './search/glob';
+import { grepTool } from './search/grep';
+import { memoryReadTool } from './records/memoryRead';
+import { memoryUpdateTool } from './records/memoryUpdate';
+import { readTool } from './files/read';
+import type { Tool } from './framework/tool';
+import { writeTool } from './files/write';
 
 /** The workspace tools an agent definition can grant by name (Read, Write, …). */
 export const WORKSPACE_TOOLS: readonly Tool[] = [readTool, writeTool, editTool, globTool, grepTool, bashTool, gitTool, dockerTool];

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ReplayServer } from '../../../src/core/models/replayServer';
-import { loadReplayTranscripts, startReplayServer } from '../../../src/core/models/replayServer';
+import type { ReplayServer } from '../../harness/replayServer';
+import { loadReplayTranscripts, startReplayServer } from '../../harness/replayServer';
 import type { DevopsAgentApi } from '../../../src/extension';
 import { nextTurn, waitForModel } from './chatTurns';
 

@@ -6,7 +6,7 @@ import { buildRepairPrompt } from '../../../../src/core/citations/citationRepair
 import { parseCitations } from '../../../../src/core/citations/parseCitations';
 import type { CitationCheck } from '../../../../src/core/citations/verifyCitations';
 import { verifyCitations } from '../../../../src/core/citations/verifyCitations';
-import { ReadSet } from '../../../../src/core/tools/readSet';
+import { ReadSet } from '../../../../src/core/session/readSet';
 
 describe('core/citations/citationRepair', () => {
   let root: string;

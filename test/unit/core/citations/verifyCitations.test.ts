@@ -6,7 +6,7 @@ import type { Citation } from '../../../../src/core/citations/parseCitations';
 import { parseCitations } from '../../../../src/core/citations/parseCitations';
 import type { CitationCheck } from '../../../../src/core/citations/verifyCitations';
 import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../../../../src/core/citations/verifyCitations';
-import { ReadSet } from '../../../../src/core/tools/readSet';
+import { ReadSet } from '../../../../src/core/session/readSet';
 
 const APP_TS = [
   "import express from 'express';", // 1

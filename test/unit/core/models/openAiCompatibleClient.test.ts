@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ChatCompletionOptions, ChatStreamEvent } from '../../../../src/core/models/openAiCompatibleClient';
 import { listModels, ModelEndpointError, readChatCompletionBody, streamChatCompletion } from '../../../../src/core/models/openAiCompatibleClient';
-import type { ReplayServer, ReplayTranscript } from '../../../../src/core/models/replayServer';
-import { loadReplayTranscripts, startReplayServer } from '../../../../src/core/models/replayServer';
+import type { ReplayServer, ReplayTranscript } from '../../../harness/replayServer';
+import { loadReplayTranscripts, startReplayServer } from '../../../harness/replayServer';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures');

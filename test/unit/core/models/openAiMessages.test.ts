@@ -15,7 +15,7 @@ import {
   toOpenAiTools,
   toolCallInput,
 } from '../../../../src/core/models/openAiMessages';
-import { loadReplayTranscripts, startReplayServer } from '../../../../src/core/models/replayServer';
+import { loadReplayTranscripts, startReplayServer } from '../../../harness/replayServer';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..', '..');
 const transcriptsDir = path.join(repoRoot, 'test', 'fixtures', 'transcripts');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { PermissionRules } from '../../../../src/core/policy/permissions';
 import { decidePermission, mergePermissionRules, parsePermissionRules, trustDecision } from '../../../../src/core/policy/permissions';
-import type { ToolRisk } from '../../../../src/core/tools/tool';
+import type { ToolRisk } from '../../../../src/core/policy/permissions';
 
 const EMPTY: PermissionRules = { allow: [], ask: [], deny: [] };
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { checkReadBeforeEdit } from '../../../../src/core/policy/readBeforeEdit';
-import { ReadSet } from '../../../../src/core/tools/readSet';
+import { ReadSet } from '../../../../src/core/session/readSet';
 
 describe('core/policy/readBeforeEdit', () => {
   const file = path.resolve('/workspace/project/src/app.ts');

@@ -3,8 +3,8 @@ import { parsePermissionRules } from '../../../../src/core/policy/permissions';
 import type { ToolCallPart, ToolResultPart } from '../../../../src/core/runtime/chatModel';
 import type { AuditSink, ToolSession } from '../../../../src/core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../../../../src/core/runtime/toolExecutor';
-import { ReadSet } from '../../../../src/core/tools/readSet';
-import type { ToolContext } from '../../../../src/core/tools/tool';
+import { ReadSet } from '../../../../src/core/session/readSet';
+import type { ToolContext } from '../../../../src/core/tools/framework/tool';
 import { HARNESS_TOOLS, findTool } from '../../../../src/core/tools/toolRegistry';
 
 export interface SessionOptions {

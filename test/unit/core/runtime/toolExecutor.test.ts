@@ -7,7 +7,7 @@ import { appendAuditEntry, parseAuditLine } from '../../../../src/core/policy/au
 import { GuardOverrides } from '../../../../src/core/policy/guardOverrides';
 import type { AuditSink, PreparedCall, ToolSession } from '../../../../src/core/runtime/toolExecutor';
 import { callKey, executePreparedCall, parsedCallKey, prepareToolCall } from '../../../../src/core/runtime/toolExecutor';
-import type { ToolContext } from '../../../../src/core/tools/tool';
+import type { ToolContext } from '../../../../src/core/tools/framework/tool';
 import { findTool } from '../../../../src/core/tools/toolRegistry';
 import { processToolContext } from '../tools/processToolContext';
 import type { SessionOptions } from './realToolSession';

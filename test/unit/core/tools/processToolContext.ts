@@ -1,7 +1,7 @@
-import { fileSystemFileAccess } from '../../../../src/core/tools/fileSystemFileAccess';
-import { ReadSet } from '../../../../src/core/tools/readSet';
-import type { ToolContext, ToolEnvironment, ToolLimits } from '../../../../src/core/tools/tool';
-import { DEFAULT_TOOL_LIMITS } from '../../../../src/core/tools/tool';
+import { fileSystemFileAccess } from '../../../../src/core/tools/files/fileSystemFileAccess';
+import { ReadSet } from '../../../../src/core/session/readSet';
+import type { ToolContext, ToolEnvironment, ToolLimits } from '../../../../src/core/tools/framework/tool';
+import { DEFAULT_TOOL_LIMITS } from '../../../../src/core/tools/framework/tool';
 
 /** A real ToolContext for the Bash, Git and Docker tests: real file access, a fresh read set, recorded progress. */
 export interface RecordingToolContext extends ToolContext {
