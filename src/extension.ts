@@ -9,6 +9,8 @@ import { registerAgentsView } from './vscode/agentsView';
 import { registerCertificateDecorations } from './vscode/certificateDecorations';
 import type { CertificatesTreeProvider } from './vscode/certificatesView';
 import { registerCertificatesView } from './vscode/certificatesView';
+import type { CheckDiagnostics } from './vscode/checkDiagnostics';
+import { registerChecks } from './vscode/checksRegistration';
 import { registerCitationLinks } from './vscode/citationLinkProvider';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
 import type { MemoryTreeProvider } from './vscode/memoryView';
@@ -26,6 +28,8 @@ export interface DevopsAgentApi {
   /** The tree providers, so tests (and other extensions) can read what the views show. */
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
+  /** The DevOps check diagnostics (the findings per file, a workspace run). */
+  readonly checks: CheckDiagnostics;
 }
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
@@ -44,11 +48,12 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   const certificatesView = registerCertificatesView(context);
   registerCertificateDecorations(context);
   registerCitationLinks(context);
+  const checks = registerChecks(context);
   registerHarnessCommands(context, overrides);
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView, checks };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { CheckCodeActions } from './checkCodeActions';
+import { CheckDiagnostics } from './checkDiagnostics';
+import { guarded } from './commandErrors';
+
+/** Wires the DevOps checks into the editor: diagnostics as you type, the workspace run, Quick Fixes. */
+export function registerChecks(context: vscode.ExtensionContext): CheckDiagnostics {
+  const diagnostics = new CheckDiagnostics();
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new CheckCodeActions(diagnostics), CheckCodeActions.metadata),
+    vscode.workspace.onDidOpenTextDocument((document) => diagnostics.schedule(document, 0)),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) diagnostics.schedule(event.document);
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => diagnostics.onSaved(document)),
+    vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document)),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void diagnostics.runWorkspace()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('devopsAgent.checks')) diagnostics.onSettingsChanged();
+    }),
+    vscode.commands.registerCommand('devopsAgent.runChecks', guarded(async () => {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'DevOps checks', cancellable: true },
+        (progress, token) => {
+          progress.report({ message: 'checking the workspace…' });
+          return diagnostics.runWorkspace(token);
+        },
+      );
+      const choice = await vscode.window.showInformationMessage(`DevOps checks: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'} checked.`, 'Show Problems');
+      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    })),
+  );
+  // The first workspace run waits for activation to finish, so activation stays instant.
+  setTimeout(() => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DevOps checks' }, () => diagnostics.runWorkspace()).then(undefined, () => undefined);
+    for (const document of vscode.workspace.textDocuments) diagnostics.schedule(document, 0);
+  }, 0);
+  return diagnostics;
+}
