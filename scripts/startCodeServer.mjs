@@ -1,5 +1,6 @@
 // Installs the freshly packaged .vsix into a private code-server profile and opens a workspace in it.
-//   node scripts/startCodeServer.mjs [--workspace DIR] [--port N]
+//   node scripts/startCodeServer.mjs [--workspace DIR] [--port N] [--model-url URL]
+// The model: --model-url, else $DEVOPS_AGENT_BASE_URL (an OpenAI-compatible base URL); neither = checks only.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,10 +20,41 @@ if (!workspace) {
   execFileSync('bash', [path.join(REPO, 'demo/make-demo-workspace.sh'), workspace], { stdio: 'inherit' });
 }
 workspace = path.resolve(workspace);
+const modelUrl = (option('--model-url') ?? process.env.DEVOPS_AGENT_BASE_URL ?? '').trim();
+if (args.includes('--model-url') && !option('--model-url')) usage('--model-url needs a URL, e.g. --model-url http://127.0.0.1:11434/v1');
+if (modelUrl && !/^https?:\/\/[^/\s]+/.test(modelUrl)) usage(`--model-url ${modelUrl}: not an http(s) URL; e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:1234/v1 (LM Studio)`);
+const modelLine = await describeModel(modelUrl);
 const profile = path.join(CACHE, 'start-profile');
-writeUserSettings(profile, process.env.DEVOPS_AGENT_BASE_URL ? { 'devopsAgent.openai.baseUrl': process.env.DEVOPS_AGENT_BASE_URL } : {});
+// always written, so a URL given last time does not linger in the profile
+writeUserSettings(profile, { 'devopsAgent.openai.baseUrl': modelUrl });
 console.log(installVsix(profile, vsix));
 const server = await startCodeServer({ profile, port: option('--port') ? Number(option('--port')) : 8080, smokeTestDriver: false });
 console.log(`\nDevOps Engineer Agent is running in VS Code (code-server):\n\n    ${server.url}/?folder=${encodeURIComponent(workspace)}\n`);
+console.log(`${modelLine}\n`);
 console.log('Open the DevOps Agent view in the activity bar, or type @devops in the chat. Ctrl-C stops everything.');
 await new Promise(() => {});
+
+function usage(message) {
+  console.error(`npm start: ${message}\nUsage: npm start -- [--workspace DIR] [--port N] [--model-url URL]`);
+  process.exit(2);
+}
+
+/** The banner line: which models the demo uses (asked of the endpoint now), or that it runs the checks only. */
+async function describeModel(baseUrl) {
+  if (!baseUrl) {
+    return 'Model: none configured, so @devops runs checks only ("No language model — checks only" in the model picker):\n' +
+      '    /review, /docker and /pipeline run the DevOps checks and write a certificate; /memory and /certify work too.\n' +
+      '    For answers from a model: npm start -- --model-url http://127.0.0.1:11434/v1   (Ollama; LM Studio: :1234/v1)';
+  }
+  try {
+    const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const body = await response.json();
+    const ids = (Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : []).map((m) => m?.id ?? m?.name).filter((id) => typeof id === 'string');
+    return ids.length > 0
+      ? `Model: ${baseUrl} offers ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}; the chat uses the one picked in its model picker.`
+      : `Model: ${baseUrl} lists no models, so @devops runs checks only until it does.`;
+  } catch (error) {
+    return `Model: ${baseUrl} does not answer (${error?.message ?? error}), so @devops runs checks only until it does.`;
+  }
+}

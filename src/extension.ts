@@ -15,6 +15,7 @@ import { registerCitationLinks } from './vscode/citationLinkProvider';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
 import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
+import { registerModelSetupGuide } from './vscode/modelSetup';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
 import { registerHarnessTools } from './vscode/toolAdapter';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerHarnessTools(context, HARNESS_TOOLS, sessions);
   registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
+  registerModelSetupGuide(context);
   registerAgentsView(context, catalog);
   const memoryView = registerMemoryView(context);
   const certificatesView = registerCertificatesView(context);

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { CHECKS_ONLY_MODEL_ID, checksOnlyAnswerText, withChecksOnlyEntry } from '../core/models/checksOnlyModel';
 import { describeProviderModels, parseConfiguredModels, validateBaseUrl } from '../core/models/endpointSettings';
 import { listModels, streamChatCompletion } from '../core/models/openAiCompatibleClient';
 import type { PlainChatMessage } from '../core/models/openAiMessages';
 import { estimateTokenCount, plainPartFromUnknown, readSamplingOptions, toOpenAiMessages, toOpenAiTools, toolCallInput } from '../core/models/openAiMessages';
 
-const VENDOR = 'devops-agent';
+export const VENDOR = 'devops-agent';
 const SETTINGS_SECTION = 'devopsAgent.openai';
 const API_KEY_SECRET = 'devopsAgent.openai.apiKey';
 const SET_API_KEY_COMMAND = 'devopsAgent.setApiKey';
@@ -51,6 +52,12 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
   }
 
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
+    const models = await this.endpointModels(options, token);
+    // without an endpoint the picker still offers one honest entry, so @devops runs its checks instead of the chat refusing
+    return withChecksOnlyEntry(models).map((info) => ({ ...info, capabilities: { toolCalling: true, imageInput: false } }));
+  }
+
+  private async endpointModels(options: vscode.PrepareLanguageModelChatModelOptions, token: vscode.CancellationToken): Promise<ReturnType<typeof describeProviderModels>> {
     const baseUrl = currentBaseUrl();
     if (baseUrl === '') return [];
     const invalid = validateBaseUrl(baseUrl);
@@ -68,7 +75,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
         cancel.dispose();
       }
     }
-    return describeProviderModels(entries, baseUrl).map((info) => ({ ...info, capabilities: { toolCalling: true, imageInput: false } }));
+    return describeProviderModels(entries, baseUrl);
   }
 
   async provideLanguageModelChatResponse(
@@ -78,6 +85,11 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
     progress: vscode.Progress<vscode.LanguageModelResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<void> {
+    if (model.id === CHECKS_ONLY_MODEL_ID) {
+      // Copilot agent mode or another extension asked the checks-only entry: say what it is, never invent an answer
+      progress.report(new vscode.LanguageModelTextPart(checksOnlyAnswerText()));
+      return;
+    }
     const converted = toOpenAiMessages(messages.map(toPlainMessage));
     for (const note of converted.notes) this.log.info(`${model.id}: ${note}`);
     const tools = toOpenAiTools((options.tools ?? []).map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) })));

@@ -9,6 +9,7 @@ import type { CitationCheck } from '../core/citations/verifyCitations';
 import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
 import { buildRepairPrompt } from '../core/citations/citationRepair';
 import { formatMemoryForPrompt } from '../core/memory/formatMemoryForPrompt';
+import { isChecksOnlyModel } from '../core/models/checksOnlyModel';
 import { readMemory } from '../core/memory/memoryStore';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { mergePermissionRules, parsePermissionRules } from '../core/policy/permissions';
@@ -17,6 +18,8 @@ import { userText } from '../core/runtime/chatModel';
 import type { PromptSection } from '../core/runtime/promptAssembly';
 import { fitHistoryTurns, fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
+import type { CheckRunner } from '../core/runtime/noModelTurn';
+import { answerWithoutModel } from '../core/runtime/noModelTurn';
 import type { ToolRound } from '../core/runtime/toolLoop';
 import { messagesFromRounds, runToolLoop } from '../core/runtime/toolLoop';
 import type { TurnMetadata } from '../core/runtime/turnMetadata';
@@ -27,17 +30,22 @@ import type { Tool } from '../core/tools/framework/tool';
 import { toolsForAgent } from '../core/tools/toolRegistry';
 import type { AgentCatalog } from './agentCatalog';
 import { chatModelPort } from './languageModelAdapter';
+import { renderNeedsModel } from './modelSetup';
+import { VENDOR } from './openAiCompatibleProvider';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
 import { workspaceRoots } from './toolSessions';
 
 export const PARTICIPANT_ID = 'devops-agent.devops';
+const DEFAULT_PROMPT = 'Look at this workspace and tell me what you would check first.';
 
 export interface ParticipantDependencies {
   readonly catalog: AgentCatalog;
   readonly sessions: ToolSessionRegistry;
   readonly overrides: GuardOverrides;
   readonly tools: readonly Tool[];
+  /** The DevOps check engine, for answers without a model; undefined where it is not available. */
+  readonly runChecks?: CheckRunner;
   audit(agentName: string): AuditSink | undefined;
   /** Told about every finished turn (the extension API's onDidFinishTurn). */
   finished(metadata: TurnMetadata): void;
@@ -124,16 +132,13 @@ class DevopsTurn {
     if (agent.problems.some((p) => p.severity === 'error')) {
       this.stream.markdown(`> ⚠ \`${agent.name}\` has problems in its definition (see the Agents view); running it anyway.\n\n`);
     }
-    return { agent, prompt: prompt.trim() || 'Look at this workspace and tell me what you would check first.' };
+    return { agent, prompt: prompt.trim() || DEFAULT_PROMPT };
   }
 
   private async runAgent(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
     const model = this.request.model as vscode.LanguageModelChat | undefined;
-    if (!model) {
-      this.stream.markdown('**No language model is available.** Pick one in the chat\'s model picker, or point the extension at an OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, LiteLLM).');
-      this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
-      return { metadata: { agent: agent.name, rounds: [], readSet: [], error: 'no model' } };
-    }
+    // no model, or the provider's "checks only" entry: do for real what needs no reasoning
+    if (!model || isChecksOnlyModel(model, VENDOR)) return this.answerWithoutModel(agent, prompt);
     const history = this.rebuildHistory(agent.name);
     const readSet = history.readSet;
     const session = this.session(agent, readSet);
@@ -194,6 +199,47 @@ class DevopsTurn {
     const metadata: TurnMetadata = {
       agent: agent.name, rounds, readSet: readSet.toJSON(), citations: summary,
       certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
+      ...(this.request.command ? { command: this.request.command } : {}),
+    };
+    return { metadata };
+  }
+
+  private async answerWithoutModel(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
+    const readSet = this.rebuildHistory(agent.name).readSet;
+    const answer = await answerWithoutModel({
+      command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
+      root: this.roots[0], agent: agent.name, signal: this.abort.signal,
+      ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
+      progress: (message) => this.stream.progress(message),
+    });
+    // the harness read these files itself, in full: citations to them count as read
+    for (const file of answer.readFiles) readSet.record(file, 1, Number.MAX_SAFE_INTEGER);
+    const text: string[] = [];
+    for (const part of answer.parts) {
+      if (part.kind === 'markdown') {
+        text.push(part.text);
+        await this.renderText(part.text, readSet);
+        await this.flushText(readSet);
+      } else if (part.kind === 'file') {
+        this.stream.anchor(vscode.Uri.file(part.path), part.title);
+      } else if (part.kind === 'needs-model') {
+        text.push(part.text);
+        renderNeedsModel(this.stream, part.text);
+      } else {
+        this.stream.button({ command: 'devopsAgent.newCertificate', title: 'New Certificate…' });
+        void vscode.commands.executeCommand('devopsAgent.newCertificate');
+      }
+    }
+    const summary = this.citationSummary();
+    if (summary.total > 0) this.stream.markdown(`\n\n*${formatCitationReport(this.distinctChecks())}*`);
+    const certificate = answer.certificate;
+    const metadata: TurnMetadata = {
+      agent: agent.name,
+      // the answer is kept as a round's text, so a later turn with a model sees what was found
+      rounds: [{ text: text.join('\n\n'), toolCalls: [], results: [] }],
+      readSet: readSet.toJSON(),
+      citations: summary,
+      certificate: { required: !!certificate, written: !!certificate, ...(certificate ? { file: certificate.file } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
     };
     return { metadata };

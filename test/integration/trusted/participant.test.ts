@@ -31,9 +31,10 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
     await config.update('openai.models', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  // each request names its model: an earlier suite may have left another one picked in the chat
   it('answers with a Read round trip, verifies its citations and repairs the wrong one', async () => {
     const turn = nextTurn(api, 90_000);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops which port does src/server.js listen on?', isPartialQuery: false });
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops which port does src/server.js listen on?', isPartialQuery: false, modelSelector: { vendor: 'devops-agent', id: 'replay-integration' } });
     const meta = await turn;
     assert.deepEqual(server.mismatches, [], 'the replay server saw requests that did not match the transcript');
     assert.equal(meta.error, undefined, `the turn failed: ${meta.error}`);
@@ -49,7 +50,7 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
 
   it('refuses a tool the agent does not allow, and the model answers after the refusal', async () => {
     const turn = nextTurn(api, 90_000);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /agent reader list the files of this workspace', isPartialQuery: false });
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /agent reader list the files of this workspace', isPartialQuery: false, modelSelector: { vendor: 'devops-agent', id: 'replay-integration' } });
     const meta = await turn;
     assert.deepEqual(server.mismatches, []);
     assert.equal(meta.agent, 'reader');
@@ -63,7 +64,7 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
 
   it('asks once more for the certificate a review needs, then says plainly that none was produced', async () => {
     const turn = nextTurn(api, 90_000);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops review the README for accuracy', isPartialQuery: false });
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops review the README for accuracy', isPartialQuery: false, modelSelector: { vendor: 'devops-agent', id: 'replay-integration' } });
     const meta = await turn;
     assert.deepEqual(server.mismatches, []);
     assert.deepEqual(meta.certificate, { required: true, written: false });
