@@ -27,8 +27,9 @@ export function registerChecks(context: vscode.ExtensionContext): CheckDiagnosti
           return diagnostics.runWorkspace(token);
         },
       );
-      const choice = await vscode.window.showInformationMessage(`DevOps checks: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'} checked.`, 'Show Problems');
-      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      // Not awaited: the command is done when the check is, whether or not anyone answers the message.
+      void vscode.window.showInformationMessage(`DevOps checks: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'} checked.`, 'Show Problems')
+        .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
     })),
   );
   // The first workspace run waits for activation to finish, so activation stays instant.
