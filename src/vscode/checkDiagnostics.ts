@@ -91,6 +91,8 @@ export class CheckDiagnostics implements vscode.Disposable {
   }
 
   private isTracked(root: string, file: string): Promise<boolean> {
+    // git reads the repository's config, which can run commands: not in an untrusted workspace.
+    if (!vscode.workspace.isTrusted) return Promise.resolve(false);
     let answer = this.tracked.get(file);
     if (answer === undefined) {
       answer = isTrackedByGit(root, file);
@@ -150,7 +152,7 @@ export class CheckDiagnostics implements vscode.Disposable {
         const root = folder.uri.fsPath;
         this.configs.delete(root);
         this.tracked.clear();
-        const report = await runChecks({ root, signal: controller.signal });
+        const report = await runChecks({ root, signal: controller.signal, git: vscode.workspace.isTrusted });
         const perFile = new Map<string, CheckFinding[]>();
         for (const finding of report.findings) {
           const list = perFile.get(finding.file) ?? [];

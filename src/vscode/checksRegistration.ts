@@ -16,6 +16,7 @@ export function registerChecks(context: vscode.ExtensionContext): CheckDiagnosti
     vscode.workspace.onDidSaveTextDocument((document) => diagnostics.onSaved(document)),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.forget(document)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void diagnostics.runWorkspace()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void diagnostics.runWorkspace()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('devopsAgent.checks')) diagnostics.onSettingsChanged();
     }),

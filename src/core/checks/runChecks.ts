@@ -20,6 +20,11 @@ export interface CheckRequest {
   readonly signal?: AbortSignal;
   /** Default: every rule set (RULE_SETS). */
   readonly ruleSets?: readonly CheckRuleSet[];
+  /**
+   * False: do not run git (an untrusted workspace, whose git config could run commands). Files are then found by
+   * walking the folder with its .gitignore rules, and secrets files are not checked (tracking cannot be known).
+   */
+  readonly git?: boolean;
 }
 
 export interface CheckTextOptions {
@@ -74,7 +79,7 @@ export async function runChecks(request: CheckRequest): Promise<CheckReport> {
   const ruleSets = request.ruleSets ?? RULE_SETS;
   const root = await realFolder(request.root);
   const loaded = loadCheckConfig(root);
-  const { files: listed, tracked } = await listFiles(root, request.signal);
+  const { files: listed, tracked } = await listFiles(root, request.git !== false, request.signal);
   const selected = await selectFiles(root, listed, request.paths);
   const rules = ruleIndex(ruleSets);
   const findings: CheckFinding[] = loaded.file === undefined ? [] : configFindings(loaded.file, loaded.problems);
@@ -210,9 +215,9 @@ async function realFolder(root: string): Promise<string> {
 
 const SKIPPED_FOLDERS = /(?:^|\/)(?:\.git|node_modules)\//;
 
-async function listFiles(root: string, signal?: AbortSignal): Promise<{ files: string[]; tracked: Set<string> }> {
+async function listFiles(root: string, useGit: boolean, signal?: AbortSignal): Promise<{ files: string[]; tracked: Set<string> }> {
   const files: string[] = [];
-  const isGit = await listGitFiles(root, (batch) => {
+  const isGit = useGit && await listGitFiles(root, (batch) => {
     for (const file of batch) files.push(file);
   }, signal);
   throwIfAborted(signal);

@@ -52,7 +52,7 @@ describe('cli/check', () => {
     await runCli(['check', '--format', 'sarif', 'k8s', '.env'], io);
     const log = JSON.parse(io.stdout) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     assert.equal(log.version, '2.1.0');
-    assert.deepEqual([...new Set(log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri))], ['.env']);
+    assert.deepEqual([...new Set(log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri))].sort(), ['.env', 'k8s/deployment.yaml']);
   });
 
   it('--list-rules [--json]', async () => {

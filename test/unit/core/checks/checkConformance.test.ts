@@ -4,25 +4,37 @@ import * as path from 'node:path';
 import { confirmKind } from '../../../../src/core/checks/fileKinds';
 import { checkText } from '../../../../src/core/checks/runChecks';
 import { DEFAULT_CHECK_CONFIG } from '../../../../src/core/checks/checkConfig';
-import { FIXTURES, SHARED } from './checkFixtures';
+import { FIXTURES, SHARED, filesUnder } from './checkFixtures';
 
 const CONFIG = { config: DEFAULT_CHECK_CONFIG, file: undefined, problems: [] };
+
+/** The workspace path a fixture is checked as, so it is classified as the kind its folder holds. */
+function workspacePathOf(kind: string, relative: string): string {
+  const base = relative.slice(relative.lastIndexOf('/') + 1);
+  if (kind === 'dockerfiles') return 'Dockerfile';
+  if (kind === 'actions') return base === 'action.yml' || base === 'action.yaml' ? base : `.github/workflows/${base.replace(/\.(?!ya?ml$)[^.]*$/, '')}`;
+  if (kind === 'compose') return /compose/.test(base) ? base : 'compose.yaml';
+  if (kind === 'gitlab') return '.gitlab-ci.yml';
+  return base;
+}
 
 /** Real files to run every rule set over: the committed fixtures and, when present, ../shared/corpus. */
 function collect(): { name: string; file: string; as: string }[] {
   const out: { name: string; file: string; as: string }[] = [];
-  const add = (folder: string, as: (name: string) => string): void => {
-    if (!fs.existsSync(folder)) return;
-    for (const name of fs.readdirSync(folder).sort()) {
-      if (name === 'SOURCES.tsv') continue;
-      out.push({ name: `${path.basename(folder)}/${name}`, file: path.join(folder, name), as: as(name) });
+  for (const kind of fs.readdirSync(FIXTURES).filter((k) => fs.statSync(path.join(FIXTURES, k)).isDirectory()).sort()) {
+    for (const relative of filesUnder(path.join(FIXTURES, kind))) {
+      if (relative.endsWith('SOURCES.tsv')) continue;
+      out.push({ name: `${kind}/${relative}`, file: path.join(FIXTURES, kind, relative), as: workspacePathOf(kind, relative) });
     }
-  };
-  for (const kind of fs.readdirSync(FIXTURES)) {
-    add(path.join(FIXTURES, kind), (name) => (kind === 'dockerfiles' ? 'Dockerfile' : kind === 'workflows' ? `.github/workflows/${name}` : name));
   }
-  add(path.join(SHARED, 'corpus', 'dockerfiles'), (name) => (name.endsWith('.template') ? name : 'Dockerfile'));
-  add(path.join(SHARED, 'corpus', 'workflows'), (name) => `.github/workflows/${name.replace(/^.*__/, '')}`);
+  const corpus = path.join(SHARED, 'corpus');
+  for (const [kind, folder] of [['dockerfiles', 'dockerfiles'], ['actions', 'workflows']] as const) {
+    if (!fs.existsSync(path.join(corpus, folder))) continue;
+    for (const name of fs.readdirSync(path.join(corpus, folder)).sort()) {
+      if (name === 'SOURCES.tsv') continue;
+      out.push({ name: `corpus/${folder}/${name}`, file: path.join(corpus, folder, name), as: name.endsWith('.template') ? name : workspacePathOf(kind, name.replace(/^.*__/, '')) });
+    }
+  }
   return out;
 }
 

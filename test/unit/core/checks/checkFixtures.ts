@@ -1,23 +1,60 @@
+// Real files the rule-set tests run on: test/fixtures/checks (SOURCES.tsv gives repository, commit and license) and,
+// when present, the shared corpus next to the repository (../shared, or next to the main checkout of a worktree).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CheckOptions } from '../../../../src/core/checks/checkTypes';
+import type { CheckFileKind, CheckOptions, CheckRuleSet, RuleFinding } from '../../../../src/core/checks/checkTypes';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
-/** Real files with their sources and licenses in SOURCES.tsv. */
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'checks');
-/** ../shared of the project workspace (DEVOPS_AGENT_SHARED overrides, e.g. from a git worktree elsewhere). */
-export const SHARED = process.env.DEVOPS_AGENT_SHARED ?? path.resolve(REPO_ROOT, '..', 'shared');
-
 export const NO_OPTIONS: CheckOptions = { trustedRegistries: [], allowedActionOwners: [] };
 
-export function fixture(kind: string, name: string): string {
-  return fs.readFileSync(path.join(FIXTURES, kind, name), 'utf8');
+/** ../shared of this checkout, or of the main checkout when this is a git worktree; undefined when absent. */
+export function sharedDirectory(): string | undefined {
+  const candidates = [path.resolve(REPO_ROOT, '..', 'shared')];
+  try {
+    const dotGit = fs.readFileSync(path.join(REPO_ROOT, '.git'), 'utf8');
+    const match = /^gitdir:\s*(.+)$/m.exec(dotGit);
+    // <main>/.git/worktrees/<name> → <main>/../shared
+    if (match?.[1]) candidates.push(path.resolve(match[1].trim(), '..', '..', '..', '..', 'shared'));
+  } catch {
+    // .git is a directory (a plain clone) or absent: only the first candidate applies
+  }
+  return candidates.find((candidate) => fs.existsSync(path.join(candidate, 'corpus')));
 }
 
-/** Every fixture file of a kind (SOURCES.tsv left out). */
-export function fixtureNames(kind: string): string[] {
-  return fs.readdirSync(path.join(FIXTURES, kind)).filter((name) => name !== 'SOURCES.tsv').sort();
+export function fixture(relative: string): string {
+  return fs.readFileSync(path.join(FIXTURES, relative), 'utf8');
 }
+
+export function check(ruleSet: CheckRuleSet, relative: string, kind: CheckFileKind, options: CheckOptions = NO_OPTIONS): RuleFinding[] {
+  return ruleSet.check({ path: relative, text: fixture(relative), kind }, options);
+}
+
+export function checkText(ruleSet: CheckRuleSet, text: string, kind: CheckFileKind, options: CheckOptions = NO_OPTIONS): RuleFinding[] {
+  return ruleSet.check({ path: 'inline.yaml', text, kind }, options);
+}
+
+/** `line:ruleId` of the findings of one rule, in order of line. */
+export function linesOf(findings: readonly RuleFinding[], ruleId: string): number[] {
+  return findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.range.line).sort((a, b) => a - b);
+}
+
+/** Every file under a directory, recursively, relative to it with `/`. */
+export function filesUnder(directory: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relative);
+      else out.push(relative);
+    }
+  };
+  walk(directory, '');
+  return out.sort();
+}
+
+/** The shared corpus folder (DEVOPS_AGENT_SHARED overrides), or a path that does not exist when it is absent. */
+export const SHARED = (process.env.DEVOPS_AGENT_SHARED || sharedDirectory()) ?? path.resolve(REPO_ROOT, '..', 'shared');
 
 /** The 1-based line of a file's text holding `needle` (the first one), so tests name lines by their content. */
 export function lineOf(text: string, needle: string, from = 1): number {

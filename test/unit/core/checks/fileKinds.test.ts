@@ -42,6 +42,6 @@ describe('core/checks/fileKinds', () => {
   });
 
   it('keeps every real Dockerfile fixture that has a FROM', () => {
-    assert.equal(confirmKind('svc/Dockerfile.runner', fixture('dockerfiles', 'docker-library__node__0.10_Dockerfile')), 'dockerfile');
+    assert.equal(confirmKind('svc/Dockerfile.runner', fixture('dockerfiles/docker-library__node__0.10_Dockerfile')), 'dockerfile');
   });
 });

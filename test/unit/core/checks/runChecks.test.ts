@@ -59,6 +59,12 @@ describe('core/checks/runChecks', () => {
     assert.equal(await isTrackedByGit(repo, path.join(repo, '.env.local')), false);
   });
 
+  it('without git (an untrusted workspace): walks the folder with its .gitignore, and leaves secrets files alone', async () => {
+    const report = await runChecks({ root: demo, git: false });
+    assert.deepEqual(report.files.map((f) => f.path), ['.github/workflows/ci.yml', 'Dockerfile', 'k8s/deployment.yaml']);
+    assert.ok(!report.findings.some((f) => f.file === '.env'));
+  });
+
   it('checks the requested folders only, and refuses paths outside the root or missing', async () => {
     const report = await runChecks({ root: demo, paths: ['k8s'] });
     assert.deepEqual(report.files.map((f) => f.path), ['k8s/deployment.yaml']);

@@ -61,7 +61,7 @@ describe('core/checks/dockerfile/dockerfileRuleSet', () => {
   describe('rules on real Dockerfiles (positive and negative)', () => {
     for (const c of REAL_CASES) {
       it(`${c.rule}: fires in ${c.positive.file} at "${c.positive.line}"`, () => {
-        const text = fixture(D, c.positive.file);
+        const text = fixture(`${D}/${c.positive.file}`);
         const line = lineOf(text, c.positive.line);
         const hits = of(check(text), c.rule);
         assert.ok(hits.some((f) => f.range.line === line && f.range.column === c.positive.column),
@@ -69,7 +69,7 @@ describe('core/checks/dockerfile/dockerfileRuleSet', () => {
         for (const hit of hits) assert.ok(hit.message.length > 10);
       });
       it(`${c.rule}: silent on ${c.negative}`, () => {
-        assert.deepEqual(of(check(fixture(D, c.negative)), c.rule), []);
+        assert.deepEqual(of(check(fixture(`${D}/${c.negative}`)), c.rule), []);
       });
     }
   });
@@ -179,7 +179,7 @@ describe('core/checks/dockerfile/dockerfileRuleSet', () => {
     });
 
     it('turns a shell-form CMD of the real sparkjava Dockerfile into JSON form', () => {
-      const text = fixture(D, 'docker__awesome-compose__sparkjava_sparkjava_Dockerfile');
+      const text = fixture(`${D}/docker__awesome-compose__sparkjava_sparkjava_Dockerfile`);
       const hit = of(check(text), DOCKERFILE_RULES.jsonCmd.id)[0] as RuleFinding;
       const fixed = applyFix(text, hit);
       assert.equal(fixed.split('\n')[hit.range.line - 1], 'CMD ["java", "-jar", "/app.jar"]');
@@ -194,10 +194,10 @@ describe('core/checks/dockerfile/dockerfileRuleSet', () => {
     });
 
     it('replaces MAINTAINER with the OCI authors label and apt with apt-get', () => {
-      const text = fixture(D, 'jessfraz__dockerfiles__consul_Dockerfile');
+      const text = fixture(`${D}/jessfraz__dockerfiles__consul_Dockerfile`);
       const hit = of(check(text), DOCKERFILE_RULES.maintainer.id)[0] as RuleFinding;
       assert.equal(applyFix(text, hit).split('\n')[hit.range.line - 1], 'LABEL org.opencontainers.image.authors="Jessica Frazelle <jess@linux.com>"');
-      const cura = fixture(D, 'jessfraz__dockerfiles__cura_Dockerfile');
+      const cura = fixture(`${D}/jessfraz__dockerfiles__cura_Dockerfile`);
       const apt = of(check(cura), DOCKERFILE_RULES.aptNotAptGet.id)[0] as RuleFinding;
       assert.match(applyFix(cura, apt).split('\n')[apt.range.line - 1] as string, /&& apt-get update/);
     });
@@ -212,7 +212,7 @@ describe('core/checks/dockerfile/dockerfileRuleSet', () => {
     });
 
     it('# hadolint global ignore=… silences the whole file', () => {
-      const text = fixture(D, 'jessfraz__dockerfiles__aspell_Dockerfile');
+      const text = fixture(`${D}/jessfraz__dockerfiles__aspell_Dockerfile`);
       assert.ok(of(check(text), DOCKERFILE_RULES.latestTag.id).length > 0);
       assert.deepEqual(of(check(`# hadolint global ignore=DL3007\n${text}`), DOCKERFILE_RULES.latestTag.id), []);
     });
