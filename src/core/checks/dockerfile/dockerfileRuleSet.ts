@@ -233,6 +233,7 @@ function checkStage(check: DockerfileCheck, stage: Stage, isFinal: boolean): voi
   const cmds: Instruction[] = [];
   const entrypoints: Instruction[] = [];
   let previous: Instruction | undefined;
+  let previousRunFlags = '';
   for (const instruction of stage.instructions) {
     const keyword = instruction.getKeyword();
     if (keyword === 'SHELL') {
@@ -243,10 +244,15 @@ function checkStage(check: DockerfileCheck, stage: Stage, isFinal: boolean): voi
     } else if (keyword === 'ENV') {
       if ((instruction as PropertyInstruction).getProperties().some((p) => p.getName() === 'PIP_NO_CACHE_DIR')) state.pipNoCacheDirEnv = true;
     } else if (keyword === 'RUN') {
-      checkRun(check, instruction as JSONInstruction, state, isFinal);
-      if (previous?.getKeyword() === 'RUN' && flagsText(previous as ModifiableInstruction) === flagsText(instruction as ModifiableInstruction)) {
+      const run = instruction as JSONInstruction;
+      const parts = isJsonForm(run) ? undefined : runText(check, run);
+      const flags = parts?.flags ?? run.getFlags().map((f) => f.toString());
+      checkRun(check, run, parts?.shell, flags, state, isFinal);
+      const flagsKey = [...flags].sort().join(' ');
+      if (previous?.getKeyword() === 'RUN' && previousRunFlags === flagsKey) {
         check.add(R.consecutiveRun, toCheckRange(instruction.getInstructionRange()), 'This RUN follows another RUN; join them with && to save a layer.');
       }
+      previousRunFlags = flagsKey;
     } else if (keyword === 'CMD') cmds.push(instruction);
     else if (keyword === 'ENTRYPOINT') entrypoints.push(instruction);
     previous = instruction;
@@ -255,15 +261,34 @@ function checkStage(check: DockerfileCheck, stage: Stage, isFinal: boolean): voi
   for (const entrypoint of entrypoints.slice(0, -1)) check.add(R.multipleEntrypoint, toCheckRange(entrypoint.getInstructionRange()), `This stage has ${entrypoints.length} ENTRYPOINT instructions; only the last one takes effect.`);
 }
 
-function flagsText(instruction: ModifiableInstruction): string {
-  return instruction.getFlags().map((f) => f.toString()).sort().join(' ');
+/**
+ * The flags (`--mount=…`) of a shell-form RUN and its shell text, read from the file's lines: dockerfile-ast works
+ * out every argument's position again on each getArguments()/getFlags() call, which dominated a keystroke's cost.
+ */
+function runText(check: DockerfileCheck, run: Instruction): { flags: string[]; shell: LogicalText } | undefined {
+  const logical = joinContinuations(check.lines, run.getInstructionRange().end, run.getRange().end, check.escape);
+  const text = logical.text;
+  const flags: string[] = [];
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i += 1;
+  };
+  skipSpace();
+  while (text.startsWith('--', i)) {
+    const start = i;
+    while (i < text.length && !/\s/.test(text[i] as string)) i += 1;
+    flags.push(text.slice(start, i));
+    skipSpace();
+  }
+  if (i >= text.length) return undefined;
+  return { flags, shell: { text: text.slice(i), positions: logical.positions.slice(i) } };
 }
 
-function runCacheMounts(run: ModifiableInstruction): string[] {
-  return run.getFlags().filter((f) => f.getName() === 'mount' && /(?:^|,)type=cache(?:,|$)/.test(f.getValue() ?? '')).map((f) => f.getValue() ?? '');
+function runCacheMounts(flags: readonly string[]): string[] {
+  return flags.filter((f) => f.startsWith('--mount=') && /(?:[=,])type=cache(?:,|$)/.test(f));
 }
 
-function checkRun(check: DockerfileCheck, run: JSONInstruction, state: StageState, isFinal: boolean): void {
+function checkRun(check: DockerfileCheck, run: JSONInstruction, shell: LogicalText | undefined, flags: readonly string[], state: StageState, isFinal: boolean): void {
   let logical: LogicalText;
   let commands: ShellCommand[];
   const json = isJsonForm(run);
@@ -275,9 +300,8 @@ function checkRun(check: DockerfileCheck, run: JSONInstruction, state: StageStat
     logical = { text: strings.map((s) => s.getJSONValue()).join(' '), positions };
     commands = [{ words: strings.map((s, i) => ({ value: s.getJSONValue(), start: 2 * i, end: 2 * i + 1 })), separatorBefore: '', separatorOffset: -1 }];
   } else {
-    const firstArg = run.getArguments()[0];
-    if (firstArg === undefined) return;
-    logical = joinContinuations(check.lines, firstArg.getRange().start, run.getRange().end, check.escape);
+    if (shell === undefined) return;
+    logical = shell;
     commands = splitShellCommands(logical.text);
   }
   const range = (word: ShellWord): CheckRange => (json ? jsonWordRange(logical, word) : logicalRange(logical, word.start, word.end));
@@ -285,7 +309,7 @@ function checkRun(check: DockerfileCheck, run: JSONInstruction, state: StageStat
     const r = range(word);
     return { line: r.endLine, column: r.endColumn, endLine: r.endLine, endColumn: r.endColumn };
   };
-  const cacheMounts = runCacheMounts(run);
+  const cacheMounts = runCacheMounts(flags);
   let aptInstall: ShellWord | undefined;
   let aptListsRemoved = false;
   let pipefailSet = false;
