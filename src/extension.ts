@@ -5,6 +5,7 @@ import type { TurnMetadata } from './core/runtime/turnMetadata';
 import { HARNESS_TOOLS } from './core/tools/toolRegistry';
 import { ActivationClock } from './vscode/activationClock';
 import { AgentCatalog } from './vscode/agentCatalog';
+import type { AgentsTreeProvider } from './vscode/agentsView';
 import { registerAgentsView } from './vscode/agentsView';
 import { registerCertificateDecorations } from './vscode/certificateDecorations';
 import type { CertificatesTreeProvider } from './vscode/certificatesView';
@@ -15,6 +16,7 @@ import { registerCitationLinks } from './vscode/citationLinkProvider';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
 import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
+import { registerMcpServerProvider } from './vscode/mcpServerProvider';
 import { registerModelSetupGuide } from './vscode/modelSetup';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
@@ -29,6 +31,7 @@ export interface DevopsAgentApi {
   /** The tree providers, so tests (and other extensions) can read what the views show. */
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
+  readonly agentsView: AgentsTreeProvider;
   /** The DevOps check diagnostics (the findings per file, a workspace run). */
   readonly checks: CheckDiagnostics;
 }
@@ -45,7 +48,8 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
   registerModelSetupGuide(context);
-  registerAgentsView(context, catalog);
+  registerMcpServerProvider(context, String(context.extension.packageJSON.version ?? '0.0.0'));
+  const agentsView = registerAgentsView(context, catalog);
   const memoryView = registerMemoryView(context);
   const certificatesView = registerCertificatesView(context);
   registerCertificateDecorations(context);
@@ -55,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView, checks };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView, agentsView, checks };
 }
 
 export function deactivate(): void {
