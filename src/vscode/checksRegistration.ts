@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 import { CheckCodeActions } from './checkCodeActions';
 import { CheckDiagnostics } from './checkDiagnostics';
 import { guarded } from './commandErrors';
+import type { ContributionRegistrar } from './deferredContributions';
 
-/** Wires the DevOps checks into the editor: diagnostics as you type, the workspace run, Quick Fixes. */
-export function registerChecks(context: vscode.ExtensionContext): CheckDiagnostics {
+/**
+ * Wires the DevOps checks into the editor: diagnostics as you type, the workspace run, Quick Fixes. A lazy part
+ * (dist/checks.js) the entry loads right after activation; its command is bound through the registrar.
+ */
+export function registerChecks(context: vscode.ExtensionContext, registrar: ContributionRegistrar): CheckDiagnostics {
   const diagnostics = new CheckDiagnostics();
   context.subscriptions.push(
     diagnostics,
@@ -20,7 +24,7 @@ export function registerChecks(context: vscode.ExtensionContext): CheckDiagnosti
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('devopsAgent.checks')) diagnostics.onSettingsChanged();
     }),
-    vscode.commands.registerCommand('devopsAgent.runChecks', guarded(async () => {
+    registrar.registerCommand('devopsAgent.runChecks', guarded(async () => {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'DevOps checks', cancellable: true },
         (progress, token) => {

@@ -8,7 +8,10 @@ import { toSarif } from '../../core/checks/sarifReport';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
-import { cliVersion } from '../main';
+
+declare const PACKAGE_VERSION: string | undefined;
+/** The version SARIF names the tool with (the build defines PACKAGE_VERSION). */
+const cliVersion = (): string => (typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev');
 
 const HELP = `Usage: devops-agent check [PATH...] [--root DIR] [--format text|json|sarif] [--fail-on error|warning|note|none]
        devops-agent check --list-rules [--json]

@@ -28,13 +28,13 @@ describe('DevOps checks in the editor (real VS Code)', function () {
   this.timeout(90_000);
   let root: string;
   let demo: string;
-  let api: DevopsAgentApi;
+  let checks: Awaited<ReturnType<DevopsAgentApi['checks']>>;
 
   before(async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the integration workspace has no folder');
     root = fs.realpathSync(folder.uri.fsPath);
-    api = (await vscode.extensions.getExtension<DevopsAgentApi>(EXTENSION_ID)!.activate());
+    checks = await (await vscode.extensions.getExtension<DevopsAgentApi>(EXTENSION_ID)!.activate()).checks();
     // The demo's planted files, in a folder of the workspace.
     demo = path.join(root, 'demo-checks');
     fs.mkdirSync(path.join(demo, '.github', 'workflows'), { recursive: true });
@@ -45,7 +45,7 @@ describe('DevOps checks in the editor (real VS Code)', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(demo, { recursive: true, force: true });
-    await api.checks.runWorkspace();
+    await checks.runWorkspace();
   });
 
   it('the workspace run puts the demo Dockerfile problems in the Problems panel, with rule id, help link and source', async () => {
@@ -80,7 +80,7 @@ describe('DevOps checks in the editor (real VS Code)', function () {
     fs.writeFileSync(file, 'FROM alpine:3.20\nUSER app\n');
     const document = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(document);
-    await eventually('a clean first check', () => (api.checks.findingsFor(document.uri) !== undefined ? true : undefined));
+    await eventually('a clean first check', () => (checks.findingsFor(document.uri) !== undefined ? true : undefined));
     assert.deepEqual(describe1(ours(document.uri)), '');
     await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), 'CMD node server.js\n'));
     const diagnostic = await eventually('the json-cmd diagnostic while typing', () => ours(document.uri).find((d) => codeOf(d) === 'dockerfile/json-cmd'));
