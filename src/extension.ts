@@ -1,9 +1,11 @@
 // The entry bundle (dist/extension.js) only registers: stand-ins for what package.json contributes. The harness
-// (dist/harness.js) and the model provider (dist/modelProvider.js) load on the first use of something they serve.
+// (dist/harness.js) and the model provider (dist/modelProvider.js) load on the first use of something they serve;
+// the DevOps checks (dist/checks.js) load right after activation, so the Problems panel shows their findings.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { isCertificatePath } from './core/certificates/certificatePath';
 import type { TurnMetadata } from './core/runtime/turnMetadata';
+import type { CheckDiagnostics } from './vscode/checkDiagnostics';
 import type { LazyPart } from './vscode/deferredContributions';
 import { DeferredContributions } from './vscode/deferredContributions';
 import type { HarnessParts } from './vscode/harness';
@@ -25,10 +27,14 @@ export interface DevopsAgentApi {
   readonly harnessLoaded: () => boolean;
   /** Loads the harness, as the first use of any of its contributions does, and returns its tree providers. */
   harness(): Promise<HarnessParts>;
+  /** Loads the DevOps checks (diagnostics and Quick Fixes) if they are not yet, and returns their diagnostics. */
+  checks(): Promise<CheckDiagnostics>;
 }
 
 /** The model vendor and its commands are served by the model provider; everything else by the harness. */
 const MODEL_PROVIDER_COMMANDS = new Set(['devopsAgent.setApiKey', 'devopsAgent.configureModelProvider']);
+/** Commands served by the checks part. */
+const CHECKS_COMMANDS = new Set(['devopsAgent.runChecks']);
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   const started = performance.now();
@@ -36,7 +42,11 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   context.subscriptions.push(finishedTurns);
   let harness: Promise<HarnessParts> | undefined;
   let modelProvider: Promise<void> | undefined;
-  const contributions = new DeferredContributions(context, (kind, id) => (kind === 'modelProvider' || (kind === 'command' && MODEL_PROVIDER_COMMANDS.has(id)) ? modelProviderPart : harnessPart));
+  let checks: Promise<CheckDiagnostics> | undefined;
+  const contributions = new DeferredContributions(context, (kind, id) => {
+    if (kind === 'command' && CHECKS_COMMANDS.has(id)) return checksPart;
+    return kind === 'modelProvider' || (kind === 'command' && MODEL_PROVIDER_COMMANDS.has(id)) ? modelProviderPart : harnessPart;
+  });
   const harnessPart: LazyPart = {
     name: 'harness',
     load: () => loadHarness().then(() => undefined),
@@ -45,6 +55,9 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
     name: 'model provider',
     load: () => (modelProvider ??= import('./vscode/openAiCompatibleProvider').then((m) => m.registerOpenAiCompatibleProvider(context, contributions))),
   };
+  const loadChecks = (): Promise<CheckDiagnostics> =>
+    (checks ??= import('./vscode/checksRegistration').then((m) => m.registerChecks(context, contributions)));
+  const checksPart: LazyPart = { name: 'checks', load: () => loadChecks().then(() => undefined) };
   const loadHarness = (): Promise<HarnessParts> =>
     (harness ??= import('./vscode/harness').then((m) => m.startHarness(context, contributions, (meta) => finishedTurns.fire(meta))));
 
@@ -56,6 +69,10 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerMcpServerProvider(context, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
+  // the checks load after activation returns, so activation stays instant; off in settings, they load on first use
+  if (vscode.workspace.getConfiguration('devopsAgent').get<boolean>('checks.enabled', true) !== false) {
+    setTimeout(() => void loadChecks().then(undefined, (error: unknown) => console.error('DevOps checks failed to load', error)), 0);
+  }
   const ended = performance.now();
   return {
     activationMs: ended - started,
@@ -63,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
     onDidFinishTurn: finishedTurns.event,
     harnessLoaded: () => harness !== undefined,
     harness: loadHarness,
+    checks: loadChecks,
   };
 }
 

@@ -14,6 +14,7 @@ interface SubcommandEntry {
 
 // Each subcommand lives in its own file and is loaded only when used, so `--help` stays instant.
 const SUBCOMMANDS: Record<string, SubcommandEntry> = {
+  check: { summary: 'check Dockerfiles, workflows, manifests, Compose, secrets: check [PATH...] [--format text|json|sarif] [--fail-on LEVEL]', load: async () => (await import('./commands/check')).runCheckCommand },
   certificates: { summary: 'validate certificates and verify their hashes; certificates new --from-json FILE', load: async () => (await import('./commands/certificates')).runCertificatesCommand },
   memory: { summary: 'show the working-memory files of an agent [--agent NAME] [--json]', load: async () => (await import('./commands/memory')).runMemoryCommand },
   citations: { summary: 'check path:line citations in an answer: citations FILE|- [--root DIR] [--json]', load: async () => (await import('./commands/citations')).runCitationsCommand },

@@ -123,6 +123,30 @@ try {
     await waitForPane('Certificates', /No certificates yet/, 'its welcome state');
   });
 
+  await step('Problems panel: the demo workspace\'s planted problems, found without a model', async () => {
+    // Ctrl+Shift+M opens the Problems panel; the checks ran on the whole workspace when the extension started
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel', { timeout: 20_000 });
+    // the list renders only the rows in view: give the panel the whole window while reading it
+    await runCommand('View: Toggle Maximized Panel');
+    const expected = [
+      /node:latest uses the :latest tag/, /no USER instruction, so the container runs as root/, /actions\/checkout` is pinned to `main`/,
+      /registry\.example\.com\/orders-api:latest/, /PAYMENTS_API_TOKEN holds a token value/,
+    ];
+    const deadline = Date.now() + 45_000;
+    let text = '';
+    for (;;) {
+      text = await page.$$eval('.markers-panel .monaco-list-row', (rows) => rows.map((r) => `${r.getAttribute('aria-label') ?? ''} ${r.innerText}`).join('\n'));
+      if (expected.every((re) => re.test(text))) break;
+      if (Date.now() > deadline) throw new Error(`the Problems panel does not show the planted problems; it shows:\n${text.slice(0, 1500)}`);
+      await sleep(500);
+    }
+    if (!/DevOps Agent/.test(text)) throw new Error(`the problems do not name their source "DevOps Agent":\n${text.slice(0, 800)}`);
+    await sleep(300);
+    await page.screenshot({ path: path.join(OUT, 'problems-panel.png') });
+    await runCommand('View: Toggle Maximized Panel');
+  });
+
   await step('chat: @devops /review the Dockerfile shows tool progress', async () => {
     await runCommand('Chat: Open Chat');
     const input = page.locator('.interactive-input-part .monaco-editor').first();

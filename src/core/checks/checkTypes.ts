@@ -85,4 +85,6 @@ export interface CheckReport {
   readonly files: readonly { readonly path: string; readonly kind: CheckFileKind }[];
   /** Every rule the run knew, for SARIF `rules[]` and `--list-rules`. */
   readonly rules: readonly CheckRule[];
+  /** Files of a known kind that were not checked, and why (too large, binary, unreadable). */
+  readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
 }

@@ -49,6 +49,16 @@ const PLACEHOLDER_VALUES = new Set([
   'mysecret', 'token', 'notasecret', 'letmein', 'qwerty', '123456', '12345678', 'foobar', 'foo', 'bar',
 ]);
 
+/** Whether a variable name says it holds a secret (`API_TOKEN`, `db_password`), not a reference to one (`SECRET_NAME`). */
+export function isSecretName(key: string): boolean {
+  return (SECRET_KEY_WORDS.test(key) || /^_?auth$/i.test(key)) && !REFERENCE_KEY.test(key);
+}
+
+/** Whether a value under a secret-looking name could be a live credential (not a placeholder, reference or path). */
+export function isSecretLikeValue(value: string): boolean {
+  return looksLikeSecretValue(value);
+}
+
 /**
  * Replaces credentials in tool output with `[REDACTED:<kind>]` before the model or the audit log sees them.
  * Recognised: AWS access key ids and secret keys (in assignments), GitHub, GitLab and Slack tokens, Slack webhook

@@ -52,3 +52,13 @@ export function filesUnder(directory: string): string[] {
   walk(directory, '');
   return out.sort();
 }
+
+/** The shared corpus folder (DEVOPS_AGENT_SHARED overrides), or a path that does not exist when it is absent. */
+export const SHARED = (process.env.DEVOPS_AGENT_SHARED || sharedDirectory()) ?? path.resolve(REPO_ROOT, '..', 'shared');
+
+/** The 1-based line of a file's text holding `needle` (the first one), so tests name lines by their content. */
+export function lineOf(text: string, needle: string, from = 1): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  for (let i = from - 1; i < lines.length; i += 1) if ((lines[i] as string).includes(needle)) return i + 1;
+  throw new Error(`no line holds ${JSON.stringify(needle)}`);
+}
