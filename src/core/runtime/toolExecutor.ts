@@ -43,6 +43,8 @@ export interface PreparedCall {
   readonly risk: ToolRisk;
   readonly subject: string;
   readonly verdict: CallVerdict;
+  /** The one-time guard override this call relies on; used up when the call runs, never when it is prepared. */
+  readonly overrideKey?: string;
 }
 
 export interface ExecutedCall {
@@ -72,7 +74,9 @@ export function parsedCallKey(tool: Tool, rawInput: unknown): string | undefined
 /**
  * Decides what happens to one tool call, in the order the harness promises: the agent may use the tool →
  * the input is valid → paths stay in the workspace and off the secrets list → permission rules → workspace trust →
- * the seed's guards (read before edit, no placeholder code, preserve work). Runs nothing.
+ * the seed's guards (read before edit, no placeholder code, preserve work). Runs nothing and changes nothing (VS Code
+ * calls it from prepareInvocation, which must be free of side effects): a one-time override is only looked at here
+ * and used up by executePreparedCall.
  */
 export async function prepareToolCall(tool: Tool | undefined, toolName: string, rawInput: unknown, session: ToolSession, ctx: ToolContext): Promise<PreparedCall> {
   const refuse = (message: string, risk: ToolRisk = 'read', extra: Partial<Extract<CallVerdict, { kind: 'refuse' }>> = {}): PreparedCall =>
@@ -90,7 +94,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   }
   const risk = tool.riskOf(input);
   const subject = tool.subjectOf(input);
-  const prepared = (verdict: CallVerdict): PreparedCall => ({ toolName, tool, input, risk, subject, verdict });
+  let overrideKey: string | undefined;
+  const prepared = (verdict: CallVerdict): PreparedCall => ({ toolName, tool, input, risk, subject, verdict, ...(overrideKey === undefined ? {} : { overrideKey }) });
 
   const relativePaths: string[] = [];
   let secretReason: string | undefined;
@@ -123,7 +128,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
     const key = callKey(tool.name, input);
     if (session.guards.noMock) {
       const hits = findIntroducedPlaceholderCode(change.relativePath, change.before, change.after);
-      if (hits.length && !session.overrides.consume(key)) {
+      if (hits.length && session.overrides.has(key)) overrideKey = key;
+      else if (hits.length) {
         const lines = hits.map((h) => `- line ${h.line} (${h.rule}): \`${h.excerpt}\` — ${h.explanation}`).join('\n');
         return prepared({
           kind: 'refuse', guard: 'no-mock', overrideKey: key,
@@ -152,7 +158,9 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
 /** Runs a prepared call that was allowed (or approved), redacts secrets from its result and audits it. */
 export async function executePreparedCall(prepared: PreparedCall, session: ToolSession, ctx: ToolContext, approval: AuditApproval): Promise<ExecutedCall> {
   const started = Date.now();
-  const decision = prepared.verdict.kind === 'refuse' ? 'deny' : prepared.verdict.kind;
+  // the one-time override is used up by running the call, so a call prepared twice still runs only once on it
+  const overrideSpent = prepared.verdict.kind !== 'refuse' && prepared.overrideKey !== undefined && !session.overrides.consume(prepared.overrideKey);
+  const decision = prepared.verdict.kind === 'refuse' || overrideSpent ? 'deny' : prepared.verdict.kind;
   const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number): Promise<void> => {
     if (!session.audit) return;
     await session.audit.append({
@@ -162,8 +170,10 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
     }).catch(() => undefined);
   };
-  if (prepared.verdict.kind === 'refuse' || !prepared.tool) {
-    const message = prepared.verdict.kind === 'refuse' ? prepared.verdict.message : `There is no tool named '${prepared.toolName}'.`;
+  if (prepared.verdict.kind === 'refuse' || !prepared.tool || overrideSpent) {
+    const message = prepared.verdict.kind === 'refuse' ? prepared.verdict.message
+      : overrideSpent ? `Refused: the one-time permission for this exact ${prepared.toolName} call was already used. The guard's refusal stands; write a real implementation or ask the user.`
+      : `There is no tool named '${prepared.toolName}'.`;
     await audit('refused', message, 0);
     return { result: { ok: false, text: message }, redactions: 0, durationMs: Date.now() - started };
   }

@@ -150,8 +150,19 @@ describe('core/runtime/toolExecutor', () => {
       assert.equal(different.verdict.kind, 'refuse', 'the grant is for that exact call only');
       const granted = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
       assert.equal(granted.verdict.kind, 'ask');
+      // Preparing has no side effects (VS Code prepares, then invokes, which prepares again): the grant is still there.
+      const prepared = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
+      assert.equal(prepared.verdict.kind, 'ask', 'preparing does not use the grant up');
+      assert.equal((await executePreparedCall(prepared, session, ctx, 'user')).result.ok, true);
+      assert.ok(fs.existsSync(path.join(root, 'src', 'deploy.ts')));
+      fs.rmSync(path.join(root, 'src', 'deploy.ts'));
       const again = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
-      assert.equal(again.verdict.kind, 'refuse', 'the grant is used up');
+      assert.equal(again.verdict.kind, 'refuse', 'running the call used the grant up');
+      // A call prepared while the grant existed cannot run twice on it.
+      const twice = await executePreparedCall(granted, session, ctx, 'user');
+      assert.equal(twice.result.ok, false);
+      assert.match(twice.result.text, /one-time permission .* was already used/);
+      assert.ok(!fs.existsSync(path.join(root, 'src', 'deploy.ts')));
       const testPath = await prepareToolCall(findTool('Write'), 'Write', { path: 'test/deploy.test.ts', content: PLACEHOLDER_CODE }, session, ctx);
       assert.equal(testPath.verdict.kind, 'ask', 'test paths are exempt');
       const off = await prepare('Write', input, { noMock: false });
