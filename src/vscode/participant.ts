@@ -336,7 +336,7 @@ class DevopsTurn {
     if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
       return error(`Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`);
     }
-    const binding = this.deps.sessions.bind(tool.name, call.input, {
+    const binding = this.deps.sessions.bind(this.request.toolInvocationToken, tool.name, call.input, {
       session,
       progress: (message) => this.stream.progress(`${tool.name}: ${message}`),
       onOutcome: (outcome) => {

@@ -27,7 +27,7 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const binding = this.sessions.lookup(this.tool.name, options.input);
+    const binding = this.sessions.lookup(options.toolInvocationToken, this.tool.name, options.input);
     const ctx = this.sessions.context(binding, token);
     const prepared = await prepareToolCall(this.tool, this.tool.name, options.input, binding.session, ctx);
     // invoke() only runs after VS Code's confirmation (when one was shown) was accepted
@@ -49,9 +49,15 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(executed.result.text)]);
   }
 
-  private prepare(input: unknown, token: vscode.CancellationToken): Promise<PreparedCall> {
-    const binding = this.sessions.lookup(this.tool.name, input);
-    return prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token));
+  /**
+   * Without the invocation token the call may be any pending turn's: when two would decide it differently, the one
+   * that asks wins, so a confirmation is never skipped; invoke() then decides for the turn the token names.
+   */
+  private async prepare(input: unknown, token: vscode.CancellationToken): Promise<PreparedCall> {
+    const decided = await Promise.all(this.sessions.candidates(this.tool.name, input)
+      .map((binding) => prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token))));
+    const rank = (call: PreparedCall): number => (call.verdict.kind === 'ask' ? 0 : call.verdict.kind === 'allow' ? 1 : 2);
+    return decided.reduce((strictest, call) => (rank(call) < rank(strictest) ? call : strictest));
   }
 }
 
