@@ -5,28 +5,33 @@ import * as path from 'node:path';
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
-import { parsePermissionRules } from '../../core/policy/permissions';
+import { mergePermissionRules, parsePermissionRules } from '../../core/policy/permissions';
+import { readWorkspacePermissionSettings, WorkspaceSettingsError } from '../../core/policy/workspacePermissionSettings';
+import { findAgents } from '../../core/agents/findAgents';
 import { executePreparedCall, parsedCallKey, prepareToolCall } from '../../core/runtime/toolExecutor';
 import type { ToolSession } from '../../core/runtime/toolExecutor';
 import { fileSystemFileAccess } from '../../core/tools/files/fileSystemFileAccess';
 import { ReadSet } from '../../core/session/readSet';
 import { DEFAULT_TOOL_LIMITS } from '../../core/tools/framework/tool';
-import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
+import { HARNESS_TOOLS, findTool, toolsForAgent } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
 
-Runs one harness tool headlessly, through the same policy as the chat: confinement, permissions, guards,
-secret redaction and the audit log.
+Runs one harness tool headlessly, through the same policy as the chat: the agent's tool list (its definition in
+.claude/agents, .github/agents, ~/.claude/agents or the bundled devops-engineer), the permission rules of the
+workspace's .vscode/settings.json (devopsAgent.permissions.allow/ask/deny; user settings are not read) and of the
+agent's frontmatter, confinement to the workspace, the guards, secret redaction and the audit log.
 
   NAME              ${HARNESS_TOOLS.map((t) => t.name).join(', ')}
   --input JSON      the tool's input (or @FILE to read it from a file, - for stdin)
   --root DIR        workspace folder (default: current folder)
   --yes             approve calls that would ask (never those that are denied)
   --session FILE    keep the session's read set in FILE between calls (read-before-edit needs it)
-  --agent NAME      agent the call is made for (audit log and memory folder; default devops-engineer)
+  --agent NAME      agent the call is made for: its tools and rules apply, its audit log and memory folder are
+                    used (default devops-engineer)
   --allow-guarded   override the no-mock guard for this one call
 
 Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
@@ -65,14 +70,26 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     if (error instanceof AgentNameError) throw new UsageError(`--agent: ${error.message}`);
     throw error;
   }
+  const agents = await findAgents({ roots: [realRoot], userHome: os.homedir(), includeBundled: true });
+  const agent = agents.find((a) => a.name === agentName);
+  if (!agent) throw new UsageError(`there is no agent named '${agentName}'; found: ${agents.map((a) => a.name).join(', ')}`);
+  let fromSettings;
+  try {
+    fromSettings = parsePermissionRules(readWorkspacePermissionSettings(realRoot), '.vscode/settings.json');
+  } catch (error) {
+    if (error instanceof WorkspaceSettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+  const fromAgent = parsePermissionRules(agent.permissions, agent.file ?? agent.name);
+  for (const problem of [...fromSettings.problems, ...fromAgent.problems]) io.err(`warning: ${problem}`);
   const overrides = new GuardOverrides();
   const key = parsedCallKey(tool, input);
   if (values['allow-guarded'] && key !== undefined) overrides.grant(key);
   const session: ToolSession = {
     agentName,
-    allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
+    allowedTools: new Set(toolsForAgent(HARNESS_TOOLS, agent.tools).map((t) => t.name)),
     readSet,
-    rules: parsePermissionRules({}, 'cli').rules,
+    rules: mergePermissionRules(fromSettings.rules, fromAgent.rules),
     trusted: true,
     guards: { noMock: true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
     overrides,
