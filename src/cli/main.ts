@@ -1,6 +1,6 @@
 import type { CliIo } from './cliIo';
 import { processIo } from './cliIo';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -39,7 +39,8 @@ export function usage(): string {
     '  --help, -h     show help (also after a command)',
     '  --version, -v  print the version',
     '',
-    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 refused by policy.',
+    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 refused by policy,',
+    '            4 the audit log could not be written, 70 unexpected internal error.',
   ].join('\n');
 }
 
@@ -77,9 +78,11 @@ if (require.main === module) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`devops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
+      process.stderr.write(`devops-agent: unexpected error (a bug in devops-agent, please report it): ${message}${stack}\n`);
       // a crashed hook must not exit 2: Claude Code would read that as "block"
-      process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_USAGE;
+      process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_INTERNAL_ERROR;
     },
   );
 }

@@ -341,6 +341,7 @@ class DevopsTurn {
       progress: (message) => this.stream.progress(`${tool.name}: ${message}`),
       onOutcome: (outcome) => {
         this.outcomes.push(outcome);
+        if (outcome.auditFailure !== undefined) this.stream.markdown(`\n\n> ⚠ ${tool.name} ran, but its audit-log entry could not be written: ${outcome.auditFailure}\n\n`);
         if (outcome.redactions > 0) this.stream.progress(`${tool.name}: ${outcome.redactions} secret${outcome.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
         if (outcome.refusedByGuard?.overrideKey) {
           this.stream.markdown(`\n\n> ⚠ ${tool.name} was refused by the ${outcome.refusedByGuard.guard} guard.\n\n`);

@@ -10,11 +10,30 @@ import type { ToolSessionRegistry } from './toolSessions';
  * VS Code's tool confirmation, showing the exact command, diff or container.
  */
 export function registerHarnessTools(context: vscode.ExtensionContext, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
-  for (const tool of tools) context.subscriptions.push(vscode.lm.registerTool(tool.id, new HarnessTool(tool, sessions)));
+  const auditLog = vscode.window.createOutputChannel('DevOps Agent: Audit', { log: true });
+  context.subscriptions.push(auditLog);
+  const auditProblems = new AuditProblems(auditLog);
+  for (const tool of tools) context.subscriptions.push(vscode.lm.registerTool(tool.id, new HarnessTool(tool, sessions, auditProblems)));
+}
+
+/** Audit entries that could not be written: logged in the output channel, and the user told once per session. */
+class AuditProblems {
+  private warned = false;
+
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  report(toolName: string, reason: string): void {
+    this.channel.error(`The audit entry of a ${toolName} call could not be written: ${reason}`);
+    if (this.warned) return;
+    this.warned = true;
+    void vscode.window.showWarningMessage(`DevOps Agent: tool calls are not being recorded in the audit log (${reason}).`, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') this.channel.show(true);
+    });
+  }
 }
 
 class HarnessTool implements vscode.LanguageModelTool<unknown> {
-  constructor(private readonly tool: Tool, private readonly sessions: ToolSessionRegistry) {}
+  constructor(private readonly tool: Tool, private readonly sessions: ToolSessionRegistry, private readonly auditProblems: AuditProblems) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
     const prepared = await this.prepare(options.input, token);
@@ -33,8 +52,10 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     // invoke() only runs after VS Code's confirmation (when one was shown) was accepted
     const approval = prepared.verdict.kind === 'ask' ? 'user' : 'rule';
     const executed = await executePreparedCall(prepared, binding.session, ctx, approval);
+    if (executed.auditFailure !== undefined) this.auditProblems.report(this.tool.name, executed.auditFailure);
     binding.onOutcome({
       toolName: this.tool.name, ok: executed.result.ok, text: executed.result.text, redactions: executed.redactions,
+      ...(executed.auditFailure !== undefined ? { auditFailure: executed.auditFailure } : {}),
       ...(prepared.verdict.kind === 'refuse' && prepared.verdict.guard
         ? { refusedByGuard: { guard: prepared.verdict.guard, ...(prepared.verdict.overrideKey ? { overrideKey: prepared.verdict.overrideKey } : {}) } }
         : {}),

@@ -19,6 +19,8 @@ export interface ToolOutcome {
   readonly text: string;
   readonly redactions: number;
   readonly refusedByGuard?: { readonly guard: string; readonly overrideKey?: string };
+  /** The call's audit-log entry could not be written, and why. */
+  readonly auditFailure?: string;
 }
 
 export interface SessionBinding {

@@ -15,7 +15,7 @@ import { ReadSet } from '../../core/session/readSet';
 import { DEFAULT_TOOL_LIMITS } from '../../core/tools/framework/tool';
 import { HARNESS_TOOLS, findTool, toolsForAgent } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
+import { EXIT_AUDIT_FAILED, EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
@@ -34,7 +34,8 @@ agent's frontmatter, confinement to the workspace, the guards, secret redaction 
                     used (default devops-engineer)
   --allow-guarded   override the no-mock guard for this one call
 
-Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
+Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy, 4 the call's audit-log entry
+could not be written (the message says why; the call's own output is printed as usual).`;
 
 export async function runToolCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -99,6 +100,10 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
+  const auditFailed = (reason: string): number => {
+    io.err(`devops-agent tool: the audit log ${auditLogPath(realRoot, agentName)} could not be written: ${reason}`);
+    return EXIT_AUDIT_FAILED;
+  };
   const ctx = {
     agentName, roots: [realRoot], signal: controller.signal, readSet, limits: DEFAULT_TOOL_LIMITS,
     files: fileSystemFileAccess, environment: {}, progress: (message: string) => io.err(`… ${message}`),
@@ -108,8 +113,9 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     const verdict = prepared.verdict;
     if (verdict.kind === 'refuse') {
       // audited like a refusal in the chat
-      await executePreparedCall(prepared, session, ctx, 'rule');
+      const audited = await executePreparedCall(prepared, session, ctx, 'rule');
       io.err(verdict.message);
+      if (audited.auditFailure !== undefined) return auditFailed(audited.auditFailure);
       return key === undefined ? EXIT_USAGE : EXIT_REFUSED;
     }
     if (verdict.kind === 'ask' && !values.yes) {
@@ -120,6 +126,7 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     if (sessionFile) await saveSession(sessionFile, readSet);
     if (executed.redactions > 0) io.err(`(${executed.redactions} secret${executed.redactions === 1 ? '' : 's'} redacted)`);
     (executed.result.ok ? io.out : io.err)(executed.result.text);
+    if (executed.auditFailure !== undefined) return auditFailed(executed.auditFailure);
     return executed.result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   } finally {
     process.removeListener('SIGINT', onSignal);

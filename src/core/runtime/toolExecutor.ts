@@ -51,6 +51,8 @@ export interface ExecutedCall {
   readonly result: ToolResult;
   readonly redactions: number;
   readonly durationMs: number;
+  /** Why the audit entry of this call could not be written (the call itself ran or was refused as reported). */
+  readonly auditFailure?: string;
 }
 
 /** A stable key for "this exact call", used for one-time guard overrides. */
@@ -161,21 +163,26 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
   // the one-time override is used up by running the call, so a call prepared twice still runs only once on it
   const overrideSpent = prepared.verdict.kind !== 'refuse' && prepared.overrideKey !== undefined && !session.overrides.consume(prepared.overrideKey);
   const decision = prepared.verdict.kind === 'refuse' || overrideSpent ? 'deny' : prepared.verdict.kind;
+  let auditFailure: string | undefined;
   const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number): Promise<void> => {
     if (!session.audit) return;
+    // a lost audit entry is reported with the result, never swallowed: the log is the record of what ran
     await session.audit.append({
       time: new Date(started).toISOString(), agent: session.agentName, tool: prepared.toolName,
       input: canonicalJson(prepared.input), decision,
       ...(decision === 'deny' ? {} : { approvedBy: approval }),
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
-    }).catch(() => undefined);
+    }).catch((error: unknown) => {
+      auditFailure = error instanceof Error ? error.message : String(error);
+    });
   };
+  const done = (call: Omit<ExecutedCall, 'auditFailure'>): ExecutedCall => (auditFailure === undefined ? call : { ...call, auditFailure });
   if (prepared.verdict.kind === 'refuse' || !prepared.tool || overrideSpent) {
     const message = prepared.verdict.kind === 'refuse' ? prepared.verdict.message
       : overrideSpent ? `Refused: the one-time permission for this exact ${prepared.toolName} call was already used. The guard's refusal stands; write a real implementation or ask the user.`
       : `There is no tool named '${prepared.toolName}'.`;
     await audit('refused', message, 0);
-    return { result: { ok: false, text: message }, redactions: 0, durationMs: Date.now() - started };
+    return done({ result: { ok: false, text: message }, redactions: 0, durationMs: Date.now() - started });
   }
   let result: ToolResult;
   try {
@@ -183,11 +190,11 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
   } catch (error) {
     if (ctx.signal.aborted) {
       await audit('cancelled', '', 0);
-      return { result: { ok: false, text: `${prepared.toolName} was cancelled.` }, redactions: 0, durationMs: Date.now() - started };
+      return done({ result: { ok: false, text: `${prepared.toolName} was cancelled.` }, redactions: 0, durationMs: Date.now() - started });
     }
     result = { ok: false, text: `${prepared.toolName} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   const redacted = redactSecrets(result.text);
   await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total);
-  return { result: { ok: result.ok, text: redacted.text }, redactions: redacted.total, durationMs: Date.now() - started };
+  return done({ result: { ok: result.ok, text: redacted.text }, redactions: redacted.total, durationMs: Date.now() - started });
 }

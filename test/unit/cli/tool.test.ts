@@ -232,6 +232,19 @@ describe('cli/tool', () => {
     assert.match(broken.stderr, /\.vscode\/settings\.json/);
   });
 
+  it('exits 4 and says so when the audit log cannot be written, after running the call', async () => {
+    // A file where the agent's folder should be: the audit log cannot be created under it.
+    fs.mkdirSync(path.join(root, 'docs', 'ai', 'agents'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'docs', 'ai', 'agents', 'devops-engineer'), 'not a folder\n');
+    const read = await tool('Read', '--input', '{"path": "src/app.js"}');
+    assert.equal(read.code, 4, read.stderr);
+    assert.match(read.stdout, /const port = 8080;/, 'the call itself ran');
+    assert.match(read.stderr, /the audit log .*audit\.jsonl could not be written/);
+    const refused = await tool('Read', '--input', '{"path": ".env"}');
+    assert.equal(refused.code, 4, 'a refusal that could not be audited is reported too');
+    assert.match(refused.stderr, /could not be written/);
+  });
+
   it('--allow-guarded overrides the no-mock guard for that one call', async () => {
     const input = JSON.stringify({ path: 'src/deploy.ts', content: PLACEHOLDER_CODE });
     const refused = await tool('Write', '--input', input, '--yes');

@@ -137,6 +137,19 @@ describe('core/runtime/toolExecutor', () => {
       assert.match(refusal(prepared), /contains a \[REDACTED:…\] marker/);
     });
 
+    it('reports an audit entry that could not be written instead of swallowing the failure', async () => {
+      const failing: AuditSink = { append: () => Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })) };
+      const { session, ctx } = setup({ audit: failing });
+      const prepared = await prepareToolCall(findTool('Read'), 'Read', { path: 'src/app.js' }, session, ctx);
+      const executed = await executePreparedCall(prepared, session, ctx, 'rule');
+      assert.equal(executed.result.ok, true, 'the call itself ran');
+      assert.match(executed.auditFailure ?? '', /EROFS: read-only file system/);
+      const refused = await executePreparedCall(await prepareToolCall(findTool('Read'), 'Read', { path: '.env' }, session, ctx), session, ctx, 'rule');
+      assert.match(refused.auditFailure ?? '', /EROFS/);
+      const fine = await executePreparedCall(await prepareToolCall(findTool('Read'), 'Read', { path: 'src/app.js' }, setup().session, ctx), setup().session, ctx, 'rule');
+      assert.equal(fine.auditFailure, undefined);
+    });
+
     it('refuses placeholder code outside tests, once overridable for that exact call', async () => {
       const overrides = new GuardOverrides();
       const input = { path: 'src/deploy.ts', content: PLACEHOLDER_CODE };
