@@ -115,6 +115,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   if (permission.decision === 'deny') return prepared({ kind: 'refuse', message: permission.reason });
   const trust = trustDecision(session.trusted, risk);
   if (trust?.decision === 'deny') return prepared({ kind: 'refuse', message: trust.reason });
+  const unavailable = await tool.unavailableReason?.(input, ctx);
+  if (unavailable !== undefined) return prepared({ kind: 'refuse', message: unavailable });
 
   // an explicit ask rule still asks; the default "writes ask" does not apply to the agent's own records
   let ask = permission.decision === 'ask' && !(tool.writesOnlyAgentRecords && !permission.rule);
@@ -164,7 +166,7 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
   const overrideSpent = prepared.verdict.kind !== 'refuse' && prepared.overrideKey !== undefined && !session.overrides.consume(prepared.overrideKey);
   const decision = prepared.verdict.kind === 'refuse' || overrideSpent ? 'deny' : prepared.verdict.kind;
   let auditFailure: string | undefined;
-  const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number): Promise<void> => {
+  const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number, sandboxed?: boolean): Promise<void> => {
     if (!session.audit) return;
     // a lost audit entry is reported with the result, never swallowed: the log is the record of what ran
     await session.audit.append({
@@ -172,6 +174,7 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
       input: canonicalJson(prepared.input), decision,
       ...(decision === 'deny' ? {} : { approvedBy: approval }),
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
+      ...(sandboxed !== undefined ? { sandbox: sandboxed ? 'on' : 'off' } : {}),
     }).catch((error: unknown) => {
       auditFailure = error instanceof Error ? error.message : String(error);
     });
@@ -195,6 +198,6 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
     result = { ok: false, text: `${prepared.toolName} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   const redacted = redactSecrets(result.text);
-  await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total);
-  return done({ result: { ok: result.ok, text: redacted.text }, redactions: redacted.total, durationMs: Date.now() - started });
+  await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total, result.sandboxed);
+  return done({ result: { ok: result.ok, text: redacted.text, ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}) }, redactions: redacted.total, durationMs: Date.now() - started });
 }
