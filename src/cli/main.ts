@@ -1,6 +1,7 @@
 import type { CliIo } from './cliIo';
 import { processIo } from './cliIo';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+import { errorMessage } from '../core/errors/errorText';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -44,7 +45,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 }
 
@@ -78,9 +79,8 @@ if (require.main === module) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
       const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
-      process.stderr.write(`devops-agent: unexpected error (a bug in devops-agent, please report it): ${message}${stack}\n`);
+      process.stderr.write(`devops-agent: unexpected error (a bug in devops-agent, please report it): ${errorMessage(error)}${stack}\n`);
       // a crashed hook must not exit 2: Claude Code would read that as "block"
       process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_INTERNAL_ERROR;
     },

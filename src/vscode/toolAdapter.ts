@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import type { PreparedCall } from '../core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../core/runtime/toolExecutor';
 import type { Tool } from '../core/tools/framework/tool';
 import type { ToolSessionRegistry } from './toolSessions';
+import { boundedLine } from '../core/text/bounded';
 
 /**
  * Registers every harness tool as a VS Code language-model tool, so the same tools (with the same policy) serve
  * the @devops participant, Copilot's agent mode and `#` references. Write and execute calls that need asking get
  * VS Code's tool confirmation, showing the exact command, diff or container.
  */
-export function registerHarnessTools(context: vscode.ExtensionContext, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
+export function registerHarnessTools(context: vscode.ExtensionContext, registrar: ContributionRegistrar, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
   const auditLog = vscode.window.createOutputChannel('DevOps Agent: Audit', { log: true });
   context.subscriptions.push(auditLog);
   const auditProblems = new AuditProblems(auditLog);
-  for (const tool of tools) context.subscriptions.push(vscode.lm.registerTool(tool.id, new HarnessTool(tool, sessions, auditProblems)));
+  for (const tool of tools) context.subscriptions.push(registrar.registerTool(tool.id, new HarnessTool(tool, sessions, auditProblems)));
 }
 
 /** Audit entries that could not be written: logged in the output channel, and the user told once per session. */
@@ -39,7 +41,7 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const prepared = await this.prepare(options.input, token);
     const verdict = prepared.verdict;
     if (verdict.kind === 'refuse') return { invocationMessage: `${this.tool.name} refused` };
-    const invocationMessage = `${this.tool.name}: ${truncate(prepared.subject, 120)}`;
+    const invocationMessage = `${this.tool.name}: ${boundedLine(prepared.subject, 120)}`;
     if (verdict.kind === 'allow') return { invocationMessage };
     const message = new vscode.MarkdownString(`${verdict.preview.detail}\n\n*Why you are asked:* ${verdict.reason}`);
     return { invocationMessage, confirmationMessages: { title: verdict.preview.title, message } };
@@ -80,9 +82,4 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const rank = (call: PreparedCall): number => (call.verdict.kind === 'ask' ? 0 : call.verdict.kind === 'allow' ? 1 : 2);
     return decided.reduce((strictest, call) => (rank(call) < rank(strictest) ? call : strictest));
   }
-}
-
-function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
