@@ -87,11 +87,12 @@ describe('harness tools as VS Code language-model tools (real VS Code)', functio
         await vscode.workspace.getConfiguration().update(key, false, vscode.ConfigurationTarget.Global);
       }
       // An allow rule for Write means no confirmation dialog, which no one could click in a headless test.
-      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', ['Write(src/allowedOnce.js)'], vscode.ConfigurationTarget.Workspace);
+      // User settings: the workspace's .vscode folder is created and deleted by other tests behind VS Code's back.
+      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', ['Write(src/allowedOnce.js)'], vscode.ConfigurationTarget.Global);
     });
 
     after(async () => {
-      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', undefined, vscode.ConfigurationTarget.Global);
       for (const key of approvalSettings) await vscode.workspace.getConfiguration().update(key, previous.get(key), vscode.ConfigurationTarget.Global);
       fs.rmSync(path.join(root, 'src', 'allowedOnce.js'), { force: true });
     });
