@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import type { DevopsAgentApi } from '../../../src/extension';
 
 const OURS = 'devops-agent.devops-agent';
-const EMPTY = 'devops-agent-bench.empty-reference';
 const WARMUP = 'devops-agent-bench.empty-warmup';
+const REFERENCES = [1, 2, 3].map((n) => `devops-agent-bench.empty-reference-${n}`);
 const GOAL_MS = 15;
+/** The window keeps starting things for a while (other extensions, the chat, the MCP registry): measure after that. */
+const SETTLE_MS = 5_000;
 
 /** Wall time of Extension.activate() as seen by another extension: the host's require of main plus activate(). */
 async function timeActivation<T>(id: string): Promise<{ wallMs: number; api: T }> {
@@ -18,23 +20,36 @@ async function timeActivation<T>(id: string): Promise<{ wallMs: number; api: T }
   return { wallMs: performance.now() - started, api };
 }
 
-// The activation benchmark in a real extension host (code-server), in an empty workspace. A first empty extension
-// takes the host's one-off start-up cost; then a second empty extension (the reference) and ours are timed alike.
-describe('bench: load + activate in the real extension host', () => {
-  it('times an empty extension and ours', async () => {
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+// The activation benchmark in a real extension host (code-server), in an empty workspace. After the window settles,
+// a first empty extension takes the host's one-off activation cost; then empty extensions (the reference) and ours,
+// interleaved, are timed alike.
+describe('bench: load + activate in the real extension host', function () {
+  this.timeout(60_000);
+  it('times empty extensions and ours', async () => {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await timeActivation(WARMUP);
-    const empty = await timeActivation<{ loadAndActivationMs: number }>(EMPTY);
+    const [first, ...rest] = REFERENCES;
+    const references = [await timeActivation<{ loadAndActivationMs: number }>(first as string)];
     const ours = await timeActivation<DevopsAgentApi>(OURS);
+    for (const id of rest) references.push(await timeActivation<{ loadAndActivationMs: number }>(id));
     assert.equal(ours.api.harnessLoaded(), false, 'activation loaded the harness: it must load on first use only');
     const round = (value: number): number => Math.round(value * 100) / 100;
+    const referenceWall = median(references.map((r) => r.wallMs));
+    const referenceFromStart = median(references.map((r) => r.api.loadAndActivationMs));
     const figures = [
-      { name: 'load + activate in the real extension host (Extension.activate() wall time)', ours: ours.wallMs, reference: empty.wallMs },
-      { name: 'load + activate from the bundle\'s first statement (real host)', ours: ours.api.loadAndActivationMs ?? Number.NaN, reference: empty.api.loadAndActivationMs },
+      { name: 'load + activate in the real extension host (Extension.activate() wall time)', ours: ours.wallMs, reference: referenceWall },
+      { name: 'load + activate from the bundle\'s first statement (real host)', ours: ours.api.loadAndActivationMs ?? Number.NaN, reference: referenceFromStart },
     ];
     for (const f of figures) {
       console.log(`BENCH ${JSON.stringify({ name: f.name, unit: 'ms', ours: round(f.ours), reference: round(f.reference), ratio: round(f.ours / f.reference), goal: `<= ${GOAL_MS} ms`, met: f.ours <= GOAL_MS })}`);
     }
     console.log(`BENCH ${JSON.stringify({ name: 'activate() alone in the real extension host', unit: 'ms', ours: round(ours.api.activationMs), goal: 'informational' })}`);
-    console.log(`BENCH ${JSON.stringify({ name: 'load + activate added over the empty extension (real host)', unit: 'ms', ours: round(ours.wallMs - empty.wallMs), goal: 'informational' })}`);
+    console.log(`BENCH ${JSON.stringify({ name: 'load + activate added over an empty extension (real host)', unit: 'ms', ours: round(ours.wallMs - referenceWall), goal: 'informational' })}`);
   });
 });
