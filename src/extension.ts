@@ -5,6 +5,7 @@ import type { TurnMetadata } from './core/runtime/turnMetadata';
 import { HARNESS_TOOLS } from './core/tools/toolRegistry';
 import { ActivationClock } from './vscode/activationClock';
 import { AgentCatalog } from './vscode/agentCatalog';
+import type { AgentsTreeProvider } from './vscode/agentsView';
 import { registerAgentsView } from './vscode/agentsView';
 import { registerCertificateDecorations } from './vscode/certificateDecorations';
 import type { CertificatesTreeProvider } from './vscode/certificatesView';
@@ -13,6 +14,7 @@ import { registerCitationLinks } from './vscode/citationLinkProvider';
 import { auditSinkFactory, registerHarnessCommands } from './vscode/harnessCommands';
 import type { MemoryTreeProvider } from './vscode/memoryView';
 import { registerMemoryView } from './vscode/memoryView';
+import { registerMcpServerProvider } from './vscode/mcpServerProvider';
 import { registerModelSetupGuide } from './vscode/modelSetup';
 import { registerOpenAiCompatibleProvider } from './vscode/openAiCompatibleProvider';
 import { registerParticipant } from './vscode/participant';
@@ -27,6 +29,7 @@ export interface DevopsAgentApi {
   /** The tree providers, so tests (and other extensions) can read what the views show. */
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
+  readonly agentsView: AgentsTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
@@ -41,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   registerParticipant(context, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished: (m) => finishedTurns.fire(m) });
   registerOpenAiCompatibleProvider(context);
   registerModelSetupGuide(context);
-  registerAgentsView(context, catalog);
+  registerMcpServerProvider(context, String(context.extension.packageJSON.version ?? '0.0.0'));
+  const agentsView = registerAgentsView(context, catalog);
   const memoryView = registerMemoryView(context);
   const certificatesView = registerCertificatesView(context);
   registerCertificateDecorations(context);
@@ -50,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): DevopsAgentApi {
   // the first chat request fails unless the model list was asked for once; not awaited, activation stays instant
   void vscode.lm.selectChatModels().then(undefined, () => undefined);
   clock.stop();
-  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView };
+  return { activationMs: clock.milliseconds ?? 0, onDidFinishTurn: finishedTurns.event, memoryView, certificatesView, agentsView };
 }
 
 export function deactivate(): void {

@@ -35,6 +35,8 @@ import { renderNeedsModel } from './modelSetup';
 import { VENDOR } from './openAiCompatibleProvider';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
+import { invokeMcpTool, resolveAgentMcpTools } from './mcpAgentTools';
+import type { ResolvedMcpTool } from '../core/agents/mcpToolReferences';
 import { workspaceRoots } from './toolSessions';
 
 export const PARTICIPANT_ID = 'devops-agent.devops';
@@ -144,7 +146,14 @@ class DevopsTurn {
     const readSet = history.readSet;
     const session = this.session(agent, readSet);
     const tools = toolsForAgent(this.deps.tools, agent.tools);
-    const specs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+    const mcp = resolveAgentMcpTools(agent);
+    if (mcp.missing.length > 0) {
+      this.stream.markdown(`> ⚠ ${agent.name} lists MCP tools that VS Code does not offer now: ${mcp.missing.map((m) => `\`${m.written}\``).join(', ')}. Add or start those MCP servers (command **MCP: List Servers**); the agent runs without them.\n\n`);
+    }
+    const specs: ToolSpec[] = [
+      ...tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+      ...mcp.available.map((m) => ({ name: m.reference.written, description: m.description, inputSchema: m.inputSchema ?? { type: 'object', properties: {} } })),
+    ];
     const port = chatModelPort(model, 'The DevOps agent answers your request with tools that read your workspace.');
 
     this.stream.progress(`${agent.name} is reading its working memory…`);
@@ -162,7 +171,7 @@ class DevopsTurn {
     const loop = (msgs: readonly LoopMessage[], maxRounds: number) => runToolLoop({
       model: port, messages: msgs, tools: specs, maxRounds, signal: this.abort.signal,
       onText: (text) => this.renderText(text, readSet),
-      executeToolCalls: (calls) => this.executeCalls(calls, tools, session),
+      executeToolCalls: (calls) => this.executeCalls(calls, tools, session, mcp.available),
     });
 
     let outcome = await loop(messages, this.settings.maxToolRounds);
@@ -317,19 +326,21 @@ class DevopsTurn {
     return relative && this.roots[0] ? path.resolve(this.roots[0], relative) : undefined;
   }
 
-  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession): Promise<readonly ToolResultPart[]> {
+  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<readonly ToolResultPart[]> {
     // text before the tool calls is complete: release what the citation parser held back, start a new paragraph next
     await this.flushText(session.readSet);
     this.paragraphPending = true;
     this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
-    return Promise.all(calls.map((call) => this.executeCall(call, tools, session)));
+    return Promise.all(calls.map((call) => this.executeCall(call, tools, session, mcpTools)));
   }
 
-  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession): Promise<ToolResultPart> {
+  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<ToolResultPart> {
     const tool = tools.find((t) => t.name === call.name);
     const error = (text: string): ToolResultPart => ({ kind: 'toolResult', callId: call.callId, text, isError: true });
+    const mcpTool = tool ? undefined : mcpTools.find((m) => m.reference.written === call.name);
+    if (mcpTool) return this.executeMcpCall(call, mcpTool, session);
     if (!tool) {
-      const allowed = tools.map((t) => t.name).join(', ');
+      const allowed = [...tools.map((t) => t.name), ...mcpTools.map((m) => m.reference.written)].join(', ');
       this.stream.progress(`Refused ${call.name}: not one of ${session.agentName}'s tools`);
       return error(`The tool '${call.name}' is not available to the agent '${session.agentName}'. Use only: ${allowed}.`);
     }
@@ -369,6 +380,25 @@ class DevopsTurn {
       return error(e instanceof Error ? e.message : String(e));
     } finally {
       binding.dispose();
+    }
+  }
+
+  /** An MCP tool the agent lists: run through VS Code (its confirmation), redacted and audited like ours. */
+  private async executeMcpCall(call: ToolCallPart, tool: ResolvedMcpTool, session: ToolSession): Promise<ToolResultPart> {
+    if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
+      return { kind: 'toolResult', callId: call.callId, text: `Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`, isError: true };
+    }
+    const source = new vscode.CancellationTokenSource();
+    const onAbort = (): void => source.cancel();
+    this.abort.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await invokeMcpTool(tool, call.input, { agentName: session.agentName, audit: session.audit, toolInvocationToken: this.request.toolInvocationToken, token: source.token });
+      this.outcomes.push({ toolName: call.name, ok: !result.isError, text: result.text, redactions: result.redactions });
+      if (result.redactions > 0) this.stream.progress(`${call.name}: ${result.redactions} secret${result.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+      return { kind: 'toolResult', callId: call.callId, text: result.text, isError: result.isError };
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
+      source.dispose();
     }
   }
 
