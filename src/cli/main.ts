@@ -1,6 +1,7 @@
 import type { CliIo } from './cliIo';
 import { processIo } from './cliIo';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+import { errorMessage } from '../core/errors/errorText';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -43,7 +44,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 }
 
@@ -77,7 +78,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`devops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`devops-agent: ${errorMessage(error)}\n`);
       // a crashed hook must not exit 2: Claude Code would read that as "block"
       process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_USAGE;
     },

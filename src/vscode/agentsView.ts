@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { pollWhileVisible } from './visibleViewPoller';
 import type { AgentDefinition, AgentProblem, AgentSource } from '../core/agents/agentDefinition';
 import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
@@ -6,11 +7,11 @@ import type { AgentCatalog } from './agentCatalog';
 import { resolveAgentMcpTools } from './mcpAgentTools';
 
 /** View id contributed in package.json. */
-export const AGENTS_VIEW_ID = 'devops-agent.agents';
+const AGENTS_VIEW_ID = 'devops-agent.agents';
 /** Scheme of the read-only documents that show bundled agents. */
-export const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
+const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
 /** Internal command the tree uses to open a file at a line. */
-export const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
+const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
 
 export type AgentNode =
   | { readonly kind: 'agent'; readonly agent: AgentDefinition }
@@ -124,10 +125,10 @@ async function openLocation(uri: vscode.Uri, line: number): Promise<void> {
 }
 
 /** Registers the Agents tree view, the read-only provider for bundled agents and the command that opens a location. */
-export function registerAgentsView(context: vscode.ExtensionContext, catalog: AgentCatalog): AgentsTreeProvider {
+export function registerAgentsView(context: vscode.ExtensionContext, registrar: ContributionRegistrar, catalog: AgentCatalog): AgentsTreeProvider {
   const provider = new AgentsTreeProvider(catalog);
   let toolSignature = '';
-  const view = vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = registrar.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const bundled: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: (uri) => {
       const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
@@ -147,8 +148,8 @@ export function registerAgentsView(context: vscode.ExtensionContext, catalog: Ag
       }
     }),
     vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
-    vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
-    vscode.commands.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
+    registrar.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
+    registrar.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
     catalog.onDidChange(() => provider.refresh()),
   );
   return provider;

@@ -12,6 +12,8 @@ import type { MemorySnapshot } from '../memory/memoryStore';
 import { appendDecision, readMemory, updateMemorySection } from '../memory/memoryStore';
 import { MEMORY_FILE_PURPOSES, UPDATABLE_MEMORY_FILES } from '../memory/memoryTemplates';
 import type { UpdatableMemoryFile } from '../memory/memoryTemplates';
+import { isPathInside } from '../fs/pathInside';
+import { bounded } from '../text/bounded';
 
 /** How the DevOps check engine is called (src/core/checks/runChecks.ts). */
 export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal }) => Promise<CheckReport>;
@@ -166,7 +168,7 @@ function existsInside(root: string, relative: string): boolean {
   try {
     const real = fsSync.realpathSync(path.resolve(root, relative));
     const realRoot = fsSync.realpathSync(root);
-    return real === realRoot ? false : real.startsWith(realRoot + path.sep);
+    return real !== realRoot && isPathInside(realRoot, real);
   } catch {
     return false;
   }
@@ -226,7 +228,7 @@ async function memoryAnswer(root: string, agent: string, done: string | undefine
     if (shown.length === 0) out.push('- _no sections_');
     for (const section of shown) {
       const body = bodyLines(lines, section.line, sections).filter((l) => l.trim() !== '').slice(0, 4).map((l) => oneLine(l)).join(' · ');
-      out.push(`- ${relative}:${section.line} **${escapeMarkdown(section.heading)}**: ${body ? escapeMarkdown(body.length > 200 ? `${body.slice(0, 199)}…` : body) : '_empty_'}`);
+      out.push(`- ${relative}:${section.line} **${escapeMarkdown(section.heading)}**: ${body ? escapeMarkdown(bounded(body, 200)) : '_empty_'}`);
     }
     if (shown.length < sections.length) out.push(`- … ${sections.length - shown.length} earlier entries`);
   }

@@ -75,11 +75,12 @@ describe('MCP server definition provider and MCP tools in agent files (real VS C
 
   it('the Agents view shows which listed MCP tools are available and which are missing', async () => {
     const labels = await waitFor('the mcp-checker agent with its MCP tools', 30_000, async () => {
-      const agents = await api.agentsView.getChildren();
+      const { agentsView } = await api.harness();
+      const agents = await agentsView.getChildren();
       const agent = agents.find((n) => n.agent.name === 'mcp-checker');
       if (!agent) return undefined;
-      const children: AgentNode[] = await api.agentsView.getChildren(agent);
-      return children.map((c) => String(api.agentsView.getTreeItem(c).label));
+      const children: AgentNode[] = await agentsView.getChildren(agent);
+      return children.map((c) => String(agentsView.getTreeItem(c).label));
     });
     assert.ok(labels.includes('MCP tools available: mcp__devops-agent__verify_citations'), labels.join(' | '));
     assert.ok(labels.includes('MCP tools missing: mcp__nowhere__missing_tool'), labels.join(' | '));
