@@ -19,6 +19,7 @@ const SUBCOMMANDS: Record<string, SubcommandEntry> = {
   citations: { summary: 'check path:line citations in an answer: citations FILE|- [--root DIR] [--json]', load: async () => (await import('./commands/citations')).runCitationsCommand },
   audit: { summary: 'summarise the tool-call audit log [--agent NAME] [--json]', load: async () => (await import('./commands/audit')).runAuditCommand },
   agents: { summary: 'list agent definitions; agents lint FILE...', load: async () => (await import('./commands/agents')).runAgentsCommand },
+  dora: { summary: 'delivery metrics (DORA) from git history [--root DIR] [--since] [--until] [--deployments tags|merges] [--json]', load: async () => (await import('./commands/dora')).runDoraCommand },
   tool: { summary: 'run one tool under the same policy as the chat', load: async () => (await import('./commands/tool')).runToolCommand },
   hook: { summary: 'answer a Claude Code hook event on stdin: hook claude-code', load: async () => (await import('./commands/hook')).runHookCommand },
   init: { summary: 'set a project up for Claude Code (hooks, MCP server, agent): init claude-code [--root DIR] [--dry-run]', load: async () => (await import('./commands/init')).runInitCommand },

@@ -11,6 +11,8 @@ import type { CertificatesTreeProvider } from './certificatesView';
 import { registerCertificatesView } from './certificatesView';
 import { registerCitationLinks } from './citationLinkProvider';
 import type { ContributionRegistrar } from './deferredContributions';
+import type { DeliveryMetricsViewProvider } from './deliveryMetricsView';
+import { registerDeliveryMetricsView } from './deliveryMetricsView';
 import { auditSinkFactory, registerHarnessCommands } from './harnessCommands';
 import type { MemoryTreeProvider } from './memoryView';
 import { registerMemoryView } from './memoryView';
@@ -24,6 +26,8 @@ export interface HarnessParts {
   readonly agentsView: AgentsTreeProvider;
   readonly memoryView: MemoryTreeProvider;
   readonly certificatesView: CertificatesTreeProvider;
+  /** The Delivery Metrics webview: its last report or error. */
+  readonly deliveryMetricsView: DeliveryMetricsViewProvider;
 }
 
 /**
@@ -42,8 +46,9 @@ export function startHarness(context: vscode.ExtensionContext, registrar: Contri
   const agentsView = registerAgentsView(context, registrar, catalog);
   const memoryView = registerMemoryView(context, registrar);
   const certificatesView = registerCertificatesView(context, registrar);
+  const deliveryMetricsView = registerDeliveryMetricsView(context, registrar);
   registerCertificateDecorations(context, registrar);
   registerCitationLinks(context, registrar);
   registerHarnessCommands(context, registrar, overrides);
-  return { agentsView, memoryView, certificatesView };
+  return { agentsView, memoryView, certificatesView, deliveryMetricsView };
 }
