@@ -10,7 +10,8 @@ declare const PACKAGE_VERSION: string | undefined;
 const HELP = `Usage: devops-agent mcp [--root DIR] [--agent NAME]
 
 Serves the harness's tools to MCP clients (Claude Code, VS Code agent mode, …) over stdio (newline-delimited
-JSON-RPC): verify_citations, certificate_verify, certificate_create, memory_read, memory_update, decision_record.
+JSON-RPC): verify_citations, certificate_verify, certificate_create, memory_read, memory_update, decision_record,
+delivery_metrics (DORA from git history).
 They run on the same core and policy as the chat (confinement, secret deny list, guards, redaction) and are
 written to the same audit log (docs/ai/agents/<agent>/audit.jsonl).
 

@@ -17,7 +17,7 @@ import { fileSystemFileAccess } from '../tools/files/fileSystemFileAccess';
 import { ReadSet } from '../session/readSet';
 import type { JsonObjectSchema, Tool, ToolContext } from '../tools/framework/tool';
 import { DEFAULT_TOOL_LIMITS } from '../tools/framework/tool';
-import { MEMORY_TOOLS } from '../tools/toolRegistry';
+import { MEASUREMENT_TOOLS, MEMORY_TOOLS } from '../tools/toolRegistry';
 import { errorMessage } from '../errors/errorText';
 import { createToolSession } from '../runtime/toolSession';
 
@@ -30,6 +30,9 @@ class ClientReadsSet extends ReadSet {
     return true;
   }
 }
+
+/** MCP names for harness tools whose own name says less to another agent (`dora` is the delivery metrics). */
+const MCP_NAMES: Readonly<Record<string, string>> = { dora: 'delivery_metrics' };
 
 /** One tool the MCP server offers. */
 export interface McpTool {
@@ -57,7 +60,7 @@ export interface McpCatalogOptions {
 }
 
 /**
- * The harness's tools for MCP clients: citations, certificates and working memory, all on the same core and through
+ * The harness's tools for MCP clients: citations, certificates, working memory and delivery metrics, all on the same core and through
  * the same policy as in VS Code. The memory and certificate-writing tools run through prepareToolCall /
  * executePreparedCall (confinement, deny lists, guards, redaction, audit); the verifying tools are read-only and
  * are audited the same way.
@@ -67,7 +70,7 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
   const audit = { append: (entry: AuditEntry) => appendAuditEntry(auditLogPath(root, agent), entry) };
   const session: ToolSession = createToolSession({
     agentName: agent,
-    allowedTools: MEMORY_TOOLS.map((t) => t.name),
+    allowedTools: [...MEMORY_TOOLS, ...MEASUREMENT_TOOLS].map((t) => t.name),
     readSet: new ClientReadsSet(),
     audit,
     ...(options.homeDir !== undefined ? { homeDir: options.homeDir } : {}),
@@ -96,9 +99,9 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
     return withAuditFailure({ isError: outcome.isError, text: redacted.text }, auditFailure);
   };
 
-  const harnessTool = (tool: Tool): McpTool => ({
-    name: tool.name,
-    title: tool.name.replace(/_/g, ' '),
+  const harnessTool = (tool: Tool, mcpName: string = MCP_NAMES[tool.name] ?? tool.name): McpTool => ({
+    name: mcpName,
+    title: mcpName.replace(/_/g, ' '),
     description: tool.description,
     inputSchema: tool.inputSchema,
     readOnly: tool.risk === 'read',
@@ -168,7 +171,7 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
     }),
   };
 
-  return [verifyCitationsTool, verifyCertificatesTool, ...MEMORY_TOOLS.map(harnessTool)];
+  return [verifyCitationsTool, verifyCertificatesTool, ...MEMORY_TOOLS.map((t) => harnessTool(t)), ...MEASUREMENT_TOOLS.map((t) => harnessTool(t))];
 }
 
 /** A result whose audit entry was lost says so, and counts as an error: the client must not take it as recorded. */

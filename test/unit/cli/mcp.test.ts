@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,7 +89,7 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
   it('tools/list names every tool with a JSON schema', async () => {
     const reply = await client.request('tools/list');
     const tools = (reply.result as { tools: { name: string; inputSchema: { type: string }; annotations: { readOnlyHint: boolean } }[] }).tools;
-    assert.deepEqual(tools.map((t) => t.name), ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create']);
+    assert.deepEqual(tools.map((t) => t.name), ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create', 'delivery_metrics']);
     for (const tool of tools) assert.equal(tool.inputSchema.type, 'object');
     assert.equal(tools.find((t) => t.name === 'verify_citations')?.annotations.readOnlyHint, true);
     assert.equal(tools.find((t) => t.name === 'memory_update')?.annotations.readOnlyHint, false);
@@ -104,6 +104,24 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
       '✗ src/server.js:30 — line-out-of-range: line 30 out of range, file has 2 lines',
       'Citations: 1 verified (1 quote matched, 0 line exists), 1 line out of range',
     ].join('\n'));
+  });
+
+  it('delivery_metrics measures the real git history (the dora tool, read-only)', async () => {
+    const git = (...args: string[]): void => { execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', ...args], { cwd: workspace, stdio: 'ignore' }); };
+    git('init', '-q', '-b', 'main');
+    git('add', 'src/server.js');
+    git('commit', '-q', '-m', 'first');
+    git('tag', 'v1.0.0');
+    fs.writeFileSync(path.join(workspace, 'src', 'health.js'), 'module.exports = () => "ok";\n');
+    git('add', 'src/health.js');
+    git('commit', '-q', '-m', 'health route');
+    git('tag', 'v1.1.0');
+    const result = await client.callTool('delivery_metrics', {});
+    assert.equal(result.isError, false, result.content[0]?.text);
+    assert.match(result.content[0]?.text ?? '', /[Dd]eployment frequency/);
+    const bad = await client.callTool('delivery_metrics', { days: 'many' });
+    assert.equal(bad.isError, true);
+    assert.match(bad.content[0]?.text ?? '', /^Invalid input for dora: /);
   });
 
   it('memory_update then memory_read round-trips working memory on disk', async () => {
@@ -156,7 +174,7 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
   it('every call is in the same audit log as the chat, and stdout carried only protocol messages', async () => {
     const audit = fs.readFileSync(path.join(workspace, 'docs/ai/agents/devops-engineer/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; outcome: string; decision: string });
     const tools = audit.map((e) => `${e.tool}:${e.outcome}`);
-    for (const expected of ['verify_citations:ok', 'memory_update:ok', 'memory_read:ok', 'certificate_create:error', 'certificate_create:ok', 'certificate_verify:ok', 'verify_citations:error', 'certificate_verify:error', 'memory_update:refused']) {
+    for (const expected of ['verify_citations:ok', 'memory_update:ok', 'memory_read:ok', 'certificate_create:error', 'certificate_create:ok', 'certificate_verify:ok', 'dora:ok', 'verify_citations:error', 'certificate_verify:error', 'memory_update:refused']) {
       assert.ok(tools.includes(expected), `${expected} missing from ${tools.join(', ')}`);
     }
     for (const line of client.lines) assert.equal((JSON.parse(line) as { jsonrpc: string }).jsonrpc, '2.0');
