@@ -18,8 +18,10 @@ import { userText } from '../core/runtime/chatModel';
 import type { PromptSection } from '../core/runtime/promptAssembly';
 import { fitHistoryTurns, fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
-import type { CheckRunner } from '../core/runtime/noModelTurn';
+import { existsInsideRoot } from '../core/checks/checkScope';
+import type { CheckRunner } from '../core/checks/reviewWithChecks';
 import { answerWithoutModel } from '../core/runtime/noModelTurn';
+import { reviewPreludeCall } from '../core/runtime/reviewPrelude';
 import type { ToolRound } from '../core/runtime/toolLoop';
 import { messagesFromRounds, runToolLoop } from '../core/runtime/toolLoop';
 import type { TurnMetadata } from '../core/runtime/turnMetadata';
@@ -155,9 +157,11 @@ class DevopsTurn {
     const earlier = await fitHistoryTurns(history.turns, Math.floor(port.maxInputTokens / 3), count);
     if (earlier.droppedTurns > 0) this.stream.progress(`Leaving out the ${earlier.droppedTurns} oldest turn${earlier.droppedTurns === 1 ? '' : 's'} of this chat to fit the model's context`);
     const messages: LoopMessage[] = [userText(system), ...earlier.messages, userText(asTyped)];
+    const prelude = await this.reviewPrelude(prompt, tools, session);
+    if (prelude) messages.push(...messagesFromRounds('', [prelude]).slice(1));
 
     const certificateNeed = turnRequiresCertificate({ prompt, command: this.request.command, triggers: agent.certificateTriggers });
-    const rounds: ToolRound[] = [];
+    const rounds: ToolRound[] = prelude ? [prelude] : [];
     const loop = (msgs: readonly LoopMessage[], maxRounds: number) => runToolLoop({
       model: port, messages: msgs, tools: specs, maxRounds, signal: this.abort.signal,
       onText: (text) => this.renderText(text, readSet),
@@ -202,6 +206,16 @@ class DevopsTurn {
       ...(this.request.command ? { command: this.request.command } : {}),
     };
     return { metadata };
+  }
+
+  /** For /review: the harness runs devops_check itself first, so the model starts from findings with verified lines. */
+  private async reviewPrelude(prompt: string, tools: readonly Tool[], session: ToolSession): Promise<ToolRound | undefined> {
+    const root = this.roots[0];
+    const call = root ? reviewPreludeCall(this.request.command, prompt, (p) => existsInsideRoot(root, p), tools.map((t) => t.name)) : undefined;
+    if (!call) return undefined;
+    const results = await this.executeCalls([call], tools, session);
+    this.paragraphPending = false;
+    return { text: '', toolCalls: [call], results };
   }
 
   private async answerWithoutModel(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {

@@ -1,20 +1,15 @@
-import { promises as fs } from 'node:fs';
-import * as fsSync from 'node:fs';
 import * as path from 'node:path';
-import { certificateFromChecks, componentForReport, describeSeverityCounts, findingCitation } from '../certificates/certificateFromChecks';
-import { createCertificate } from '../certificates/certificateStore';
-import { describeEvidenceFailures, verifyEvidenceCitations } from '../certificates/evidenceCitations';
+import { describeSeverityCounts, findingCitation } from '../certificates/certificateFromChecks';
 import type { CheckScope } from '../checks/checkScope';
-import { checkScopeFor, narrowReportToKinds } from '../checks/checkScope';
+import { checkScopeFor, existsInsideRoot } from '../checks/checkScope';
+import type { CheckRunner } from '../checks/reviewWithChecks';
+import { reviewWithChecks } from '../checks/reviewWithChecks';
 import type { CheckFinding, CheckReport } from '../checks/checkTypes';
 import { splitLines } from '../markdown/markdownHeadings';
 import type { MemorySnapshot } from '../memory/memoryStore';
 import { appendDecision, readMemory, updateMemorySection } from '../memory/memoryStore';
 import { MEMORY_FILE_PURPOSES, UPDATABLE_MEMORY_FILES } from '../memory/memoryTemplates';
 import type { UpdatableMemoryFile } from '../memory/memoryTemplates';
-
-/** How the DevOps check engine is called (src/core/checks/runChecks.ts). */
-export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal }) => Promise<CheckReport>;
 
 /**
  * What the answer is made of. Markdown may hold `path:line` citations, which the renderer verifies and links;
@@ -82,10 +77,12 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
 
 async function answerWithChecks(request: NoModelTurnRequest & { root: string; runChecks: CheckRunner }): Promise<NoModelAnswer> {
   const root = request.root;
-  const scope = checkScopeFor(request.command, request.prompt, (relative) => existsInside(root, relative));
-  request.progress?.(`Running the DevOps checks on ${scope.description}…`);
-  const full = await request.runChecks({ root, ...(scope.paths.length > 0 ? { paths: scope.paths } : {}), ...(request.signal ? { signal: request.signal } : {}) });
-  const report = narrowReportToKinds(full, scope.kinds);
+  const scope = checkScopeFor(request.command, request.prompt, (relative) => existsInsideRoot(root, relative));
+  const review = await reviewWithChecks({
+    root, agent: request.agent, scope, runChecks: request.runChecks,
+    ...(request.signal ? { signal: request.signal } : {}), ...(request.progress ? { progress: request.progress } : {}), ...(request.now ? { now: request.now } : {}),
+  });
+  const { report, certificate } = review;
   if (report.files.length === 0) {
     return {
       parts: [
@@ -95,22 +92,12 @@ async function answerWithChecks(request: NoModelTurnRequest & { root: string; ru
       report,
     };
   }
-  const lines = await readCheckedLines(root, report);
-  const lineText = (file: string, line: number): string | undefined => lines.get(file)?.[line - 1];
-  const parts: NoModelPart[] = [{ kind: 'markdown', text: findingsMarkdown(report, scope, lineText) }];
-
-  const input = certificateFromChecks(report, { scope: scope.description, component: componentForReport(report), lineText });
-  const evidence = await verifyEvidenceCitations(input.evidence, { roots: [root] });
-  let certificate: NoModelAnswer['certificate'];
-  if (evidence.failures.length > 0) {
-    // a file changed while it was checked: say so rather than certify lines that are not there
-    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: some evidence no longer matches the files (they changed during the check).\n${describeEvidenceFailures(evidence.failures)}\nRun the review again.` });
+  const parts: NoModelPart[] = [{ kind: 'markdown', text: findingsMarkdown(report, scope, review.lineText) }];
+  if (certificate) {
+    parts.push({ kind: 'markdown', text: `\n\n**Certificate ${certificate.id}**: **${certificate.status}** — ${describeStatusReason(certificate.status)} ` });
+    parts.push({ kind: 'file', path: certificate.file, title: path.relative(root, certificate.file).split(path.sep).join('/') });
   } else {
-    request.progress?.('Writing the certificate…');
-    const created = await createCertificate(root, request.agent, input, request.now);
-    certificate = { file: created.file, id: created.id, status: input.status, hash: created.hash };
-    parts.push({ kind: 'markdown', text: `\n\n**Certificate ${created.id}**: **${input.status}** — ${describeStatusReason(input.status)} ` });
-    parts.push({ kind: 'file', path: created.file, title: path.relative(root, created.file).split(path.sep).join('/') });
+    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: ${review.notWritten ?? 'the checks were interrupted'}\nRun the review again.` });
   }
   if (report.findings.length > 0) parts.push({ kind: 'needs-model', text: 'Explaining these findings in context and writing the fixes needs a language model.' });
   return { parts, readFiles: report.files.map((f) => path.join(root, ...f.path.split('/'))), report, ...(certificate ? { certificate } : {}) };
@@ -147,30 +134,6 @@ export function findingsMarkdown(report: CheckReport, scope: CheckScope, lineTex
 }
 
 const SEVERITY_ICONS = { error: '❌', warning: '⚠️', note: 'ℹ️' } as const;
-
-/** The lines of every file with a finding, by relative path; unreadable files are left out (their citations go unquoted). */
-async function readCheckedLines(root: string, report: CheckReport): Promise<Map<string, string[]>> {
-  const lines = new Map<string, string[]>();
-  for (const file of new Set(report.findings.map((f) => f.file))) {
-    try {
-      lines.set(file, splitLines(await fs.readFile(path.join(root, ...file.split('/')), 'utf8')));
-    } catch {
-      // a file deleted since the check: its finding is still listed, cited without a quote
-    }
-  }
-  return lines;
-}
-
-/** True when the relative path names an existing file or folder inside root (symlinks resolved). */
-function existsInside(root: string, relative: string): boolean {
-  try {
-    const real = fsSync.realpathSync(path.resolve(root, relative));
-    const realRoot = fsSync.realpathSync(root);
-    return real === realRoot ? false : real.startsWith(realRoot + path.sep);
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------- /memory
 

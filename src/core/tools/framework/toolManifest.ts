@@ -16,7 +16,7 @@ export interface LanguageModelToolContribution {
 const ICONS: Readonly<Record<string, string>> = {
   Read: '$(file)', Write: '$(new-file)', Edit: '$(edit)', Glob: '$(files)', Grep: '$(search)', Bash: '$(terminal)',
   Git: '$(git-commit)', Docker: '$(package)', memory_read: '$(notebook)', memory_update: '$(notebook)',
-  decision_record: '$(law)', certificate_create: '$(verified)',
+  decision_record: '$(law)', certificate_create: '$(verified)', devops_check: '$(checklist)',
 };
 
 /**
@@ -26,9 +26,9 @@ const ICONS: Readonly<Record<string, string>> = {
 export function languageModelToolContributions(tools: readonly Tool[]): LanguageModelToolContribution[] {
   return tools.map((tool) => ({
     name: tool.id,
-    displayName: `DevOps Agent: ${tool.name.replace(/_/g, ' ')}`,
+    displayName: `DevOps Agent: ${tool.name.replace(/^devops_/, '').replace(/_/g, ' ')}`,
     // `#devopsRead`, `#devopsBash`: prefixed so they never clash with other extensions' references
-    toolReferenceName: `devops${tool.name.split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}`,
+    toolReferenceName: `devops${tool.name.replace(/^devops_/, '').split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}`,
     canBeReferencedInPrompt: true,
     icon: ICONS[tool.name] ?? '$(tools)',
     userDescription: firstSentence(tool.description),
