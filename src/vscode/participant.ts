@@ -222,7 +222,7 @@ class DevopsTurn {
     const readSet = this.rebuildHistory(agent.name).readSet;
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
-      root: this.roots[0], agent: agent.name, signal: this.abort.signal,
+      root: this.roots[0], agent: agent.name, signal: this.abort.signal, trusted: vscode.workspace.isTrusted,
       ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
       progress: (message) => this.stream.progress(message),
     });

@@ -31,6 +31,7 @@ export function registerReviewWorkspace(context: vscode.ExtensionContext, runChe
               root, agent, runChecks, signal: abort.signal,
               scope: { paths: [], kinds: [], description: `the workspace folder ${folder.name}` },
               progress: (message) => progress.report({ message }),
+              writeCertificate: vscode.workspace.isTrusted,
             });
           } catch (error) {
             if (abort.signal.aborted) return undefined;

@@ -30,6 +30,8 @@ export interface ChecksReviewOptions {
   readonly signal?: AbortSignal;
   progress?(message: string): void;
   readonly now?: Date;
+  /** False in an untrusted workspace: the checks run, nothing is written. */
+  readonly writeCertificate?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function reviewWithChecks(options: ChecksReviewOptions): Promise<Ch
     // a file changed while it was checked: say so rather than certify lines that are not there
     return { report, lineText, notWritten: `some evidence no longer matches the files (they changed during the check):\n${describeEvidenceFailures(evidence.failures)}` };
   }
+  if (options.writeCertificate === false) return { report, lineText, notWritten: 'this workspace is not trusted, so nothing is written into it (trust the workspace to get the certificate).' };
   options.progress?.('Writing the certificate…');
   const created = await createCertificate(root, options.agent, input, options.now);
   return { report, lineText, certificate: { file: created.file, id: created.id, status: input.status, hash: created.hash } };

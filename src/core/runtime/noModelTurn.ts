@@ -41,6 +41,8 @@ export interface NoModelTurnRequest {
   readonly signal?: AbortSignal;
   progress?(message: string): void;
   readonly now?: Date;
+  /** False in an untrusted workspace: nothing is written (no certificate, no memory update). Default true. */
+  readonly trusted?: boolean;
 }
 
 /** The commands that run the checks without a model. */
@@ -60,7 +62,7 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
   if (!request.root) {
     return { parts: [{ kind: 'markdown', text: 'Open a folder first: the checks, working memory and certificates live in a workspace folder.' }], readFiles: [] };
   }
-  if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt);
+  if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt, request.trusted !== false);
   if (CHECK_COMMANDS.includes(command)) {
     if (!request.runChecks) return { parts: [{ kind: 'needs-model', text: `/${command} needs the DevOps check engine or a language model; neither is available in this build.` }], readFiles: [] };
     return answerWithChecks(request as NoModelTurnRequest & { root: string; runChecks: CheckRunner });
@@ -81,6 +83,7 @@ async function answerWithChecks(request: NoModelTurnRequest & { root: string; ru
   const review = await reviewWithChecks({
     root, agent: request.agent, scope, runChecks: request.runChecks,
     ...(request.signal ? { signal: request.signal } : {}), ...(request.progress ? { progress: request.progress } : {}), ...(request.now ? { now: request.now } : {}),
+    writeCertificate: request.trusted !== false,
   });
   const { report, certificate } = review;
   if (report.files.length === 0) {
@@ -97,7 +100,7 @@ async function answerWithChecks(request: NoModelTurnRequest & { root: string; ru
     parts.push({ kind: 'markdown', text: `\n\n**Certificate ${certificate.id}**: **${certificate.status}** — ${describeStatusReason(certificate.status)} ` });
     parts.push({ kind: 'file', path: certificate.file, title: path.relative(root, certificate.file).split(path.sep).join('/') });
   } else {
-    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: ${review.notWritten ?? 'the checks were interrupted'}\nRun the review again.` });
+    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: ${review.notWritten ?? 'the checks were interrupted.'}` });
   }
   if (report.findings.length > 0) parts.push({ kind: 'needs-model', text: 'Explaining these findings in context and writing the fixes needs a language model.' });
   return { parts, readFiles: report.files.map((f) => path.join(root, ...f.path.split('/'))), report, ...(certificate ? { certificate } : {}) };
@@ -144,9 +147,12 @@ const SECTION_UPDATE = /^\s*([^:\n]{2,80}?)\s*:\s*(\S[\s\S]*)$/;
  * `/memory` shows the three memory files; `/memory Active Tasks: upgrade the base image` adds a bullet to that
  * section; `/memory decision: pin images because :latest drifts` appends to the decisions log.
  */
-async function answerMemory(root: string, agent: string, prompt: string): Promise<NoModelAnswer> {
+async function answerMemory(root: string, agent: string, prompt: string, trusted: boolean): Promise<NoModelAnswer> {
   const text = prompt.trim();
   const decision = DECISION.exec(text);
+  if (!trusted && (decision || SECTION_UPDATE.test(text))) {
+    return memoryAnswer(root, agent, 'This workspace is not trusted, so working memory is not changed; trust the workspace to update it. Here it is as it stands:');
+  }
   if (decision?.[1] && decision[2]) {
     const written = await appendDecision(root, agent, { decision: decision[1], rationale: decision[2] });
     return memoryAnswer(root, agent, `Recorded the decision at ${relativeTo(root, written.path)}:${written.line}.`);
