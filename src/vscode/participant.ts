@@ -63,6 +63,8 @@ export function registerParticipant(context: vscode.ExtensionContext, deps: Part
 
 function followupsFor(meta: TurnMetadata | undefined): vscode.ChatFollowup[] {
   if (!meta || meta.error) return [];
+  // without a model only what needs no reasoning makes sense as a next step
+  if (meta.noModel) return meta.command === 'memory' ? [] : [{ prompt: '', command: 'memory', label: 'Show working memory' }];
   const followups: vscode.ChatFollowup[] = [];
   if (meta.citations && meta.citations.problems > 0) followups.push({ prompt: 'Re-read the files and correct the unverified citations.', label: 'Fix the unverified citations' });
   if (meta.certificate?.written) followups.push({ prompt: 'record the decision from this review in the decisions log', command: 'memory', label: 'Record the decision in working memory' });
@@ -204,6 +206,7 @@ class DevopsTurn {
       agent: agent.name, rounds, readSet: readSet.toJSON(), citations: summary,
       certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
+      noModel: true,
     };
     return { metadata };
   }

@@ -48,6 +48,7 @@ export interface NoModelTurnRequest {
 /** The commands that run the checks without a model. */
 export const CHECK_COMMANDS: readonly string[] = ['review', 'docker', 'pipeline'];
 const MAX_FINDINGS_SHOWN = 200;
+const REVIEW_WORDS = /^\s*(please\s+)?(review|check|lint|scan|audit)\b/i;
 
 /**
  * An @devops request answered without a language model: what needs no reasoning is done for real (checks with
@@ -55,7 +56,8 @@ const MAX_FINDINGS_SHOWN = 200;
  * needs a model.
  */
 export async function answerWithoutModel(request: NoModelTurnRequest): Promise<NoModelAnswer> {
-  const command = request.command ?? '';
+  // "review the Dockerfile" typed without the slash means the same to a newcomer
+  const command = request.command ?? (REVIEW_WORDS.test(request.prompt) ? 'review' : '');
   if (command === 'certify') {
     return { parts: [{ kind: 'markdown', text: 'Opening the **New Certificate** form: fill in the scope, findings, status and evidence; evidence citations are checked against the files before it is written.' }, { kind: 'open-new-certificate' }], readFiles: [] };
   }
@@ -65,7 +67,7 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
   if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt, request.trusted !== false);
   if (CHECK_COMMANDS.includes(command)) {
     if (!request.runChecks) return { parts: [{ kind: 'needs-model', text: `/${command} needs the DevOps check engine or a language model; neither is available in this build.` }], readFiles: [] };
-    return answerWithChecks(request as NoModelTurnRequest & { root: string; runChecks: CheckRunner });
+    return answerWithChecks({ ...request, command, root: request.root, runChecks: request.runChecks });
   }
   const what = command ? `\`/${command}\`` : 'This request';
   return {
