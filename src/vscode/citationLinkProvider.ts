@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseCitations } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
-import { describeCitationCheck, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
+import { describeCitationCheck } from '../core/citations/citationReport';
+import { LineIndexCache } from '../core/citations/lineIndexCache';
+import { verifyCitations } from '../core/citations/verifyCitations';
 
 /** Agents' working memory and certificates: the Markdown whose citations are checked in the editor. */
 const AGENT_MARKDOWN: vscode.DocumentSelector = { language: 'markdown', scheme: 'file', pattern: '**/docs/ai/agents/**' };

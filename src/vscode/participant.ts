@@ -6,7 +6,8 @@ import { turnRequiresCertificate } from '../core/certificates/certificateRequire
 import type { Citation } from '../core/citations/parseCitations';
 import { CitationStreamParser } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
-import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../core/citations/verifyCitations';
+import { describeCitationCheck, formatCitationReport } from '../core/citations/citationReport';
+import { CitationTurn } from '../core/citations/citationTurn';
 import { buildRepairPrompt } from '../core/citations/citationRepair';
 import { formatMemoryForPrompt } from '../core/memory/formatMemoryForPrompt';
 import { isChecksOnlyModel } from '../core/models/checksOnlyModel';
@@ -79,8 +80,8 @@ class DevopsTurn {
   private readonly abort = new AbortController();
   private readonly outcomes: ToolOutcome[] = [];
   private readonly citationChecks: CitationCheck[] = [];
-  private readonly lineCache = new LineIndexCache();
   private readonly roots = workspaceRoots();
+  private readonly citationTurn = new CitationTurn(this.roots);
   private renderQueue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -292,7 +293,7 @@ class DevopsTurn {
         if (segment.text) this.stream.markdown(segment.text);
         continue;
       }
-      const [check] = await verifyCitations([segment.citation], { roots: this.roots, readSet, cache: this.lineCache });
+      const [check] = await this.citationTurn.verify([segment.citation], readSet);
       if (!check) continue;
       this.citationChecks.push(check);
       this.allChecks.push(check);
@@ -303,7 +304,9 @@ class DevopsTurn {
   private renderCitation(citation: Citation, check: CitationCheck): void {
     if (check.status === 'verified' && check.absolutePath) {
       const range = new vscode.Range(citation.startLine - 1, 0, citation.endLine - 1, 0);
-      this.stream.anchor(new vscode.Location(vscode.Uri.file(check.absolutePath), range), citation.text.replace(/^`|`$/g, ''));
+      // Quote matched: the anchor says so; line exists: the anchor alone, and the note says only the line was checked.
+      const label = citation.text.replace(/`/g, '').replace(/^\*\*|\*\*$/g, '');
+      this.stream.anchor(new vscode.Location(vscode.Uri.file(check.absolutePath), range), check.verifiedBy === 'quote' ? `${label} ✓` : label);
       return;
     }
     this.stream.markdown(`${citation.text} *(${describeCitationCheck(check)})*`);
@@ -367,8 +370,13 @@ class DevopsTurn {
       const onAbort = (): void => source.cancel();
       this.abort.signal.addEventListener('abort', onAbort);
       try {
-        const result = await vscode.lm.invokeTool(tool.id, { input: call.input, toolInvocationToken: this.request.toolInvocationToken }, source.token);
-        return { kind: 'toolResult', callId: call.callId, text: resultText(result), isError: false };
+        try {
+          const result = await vscode.lm.invokeTool(tool.id, { input: call.input, toolInvocationToken: this.request.toolInvocationToken }, source.token);
+          return { kind: 'toolResult', callId: call.callId, text: resultText(result), isError: false };
+        } finally {
+          // a Write or Edit changed a file: citations after it are judged by the new text
+          await this.citationTurn.toolRan(tool.name, call.input);
+        }
       } finally {
         this.abort.signal.removeEventListener('abort', onAbort);
         source.dispose();

@@ -2,16 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCitations } from '../../core/citations/parseCitations';
 import type { Citation } from '../../core/citations/parseCitations';
-import { formatCitationReport, verifyCitations } from '../../core/citations/verifyCitations';
+import { formatCitationReport } from '../../core/citations/citationReport';
+import { verifyCitations } from '../../core/citations/verifyCitations';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent citations FILE|- [--root DIR]... [--json]
 
-Checks every path:line citation in a Markdown answer (FILE, or - for stdin) against the workspace:
-the file exists inside a workspace folder, the lines exist, and quoted code (inline code on the same line or the
-fenced block right after) is really at those lines.
+Checks every file citation in a Markdown answer (FILE, or - for stdin) against the workspace: path:line,
+path#L3-L5, [text](path#L3), "line 3 of \`path\`", "\`path\` line 3", "\`path\` (lines 3-5)". Checked: the file
+exists inside a workspace folder (a bare name or path suffix is looked up among the workspace's files, .gitignore
+respected; several matches and no quote to tell them apart: ambiguous), the lines exist, and the quoted code is
+really at those lines (or within 15: drift). The quote is the inline code next to the citation or introduced by it
+later in the sentence ("reads \`...\`", "contains the line \`...\`"), or the fenced block right after.
+A citation without a quote is "verified (line exists)": only the line was checked; with one, "verified (quote matched)".
 
   --root DIR   workspace folder (default: current folder); repeat for a multi-root workspace
   --json       print {"citations":[...],"summary":{...}}
@@ -26,6 +31,9 @@ interface JsonCitation {
   readonly status: string;
   readonly message: string;
   readonly actualStartLine?: number;
+  readonly verifiedBy?: string;
+  readonly resolvedPath?: string;
+  readonly candidates?: readonly string[];
 }
 
 export async function runCitationsCommand(args: string[], io: CliIo): Promise<number> {
@@ -56,14 +64,17 @@ export async function runCitationsCommand(args: string[], io: CliIo): Promise<nu
   const verified = checks.filter((check) => check.status === 'verified').length;
 
   if (values.json) {
-    const list: JsonCitation[] = checks.map(({ citation, status, message, actualStartLine }) => ({
+    const list: JsonCitation[] = checks.map(({ citation, status, message, actualStartLine, verifiedBy, resolvedPath, candidates }) => ({
       text: citation.text, path: citation.path, startLine: citation.startLine, endLine: citation.endLine, status, message,
       ...(actualStartLine === undefined ? {} : { actualStartLine }),
+      ...(verifiedBy === undefined ? {} : { verifiedBy }),
+      ...(resolvedPath === undefined ? {} : { resolvedPath }),
+      ...(candidates === undefined ? {} : { candidates }),
     }));
     io.out(JSON.stringify({ citations: list, summary: { total: checks.length, verified, problems: checks.length - verified } }));
   } else {
     const lines = checks.map((check) => check.status === 'verified'
-      ? `✓ ${reference(check.citation)}`
+      ? `✓ ${reference(check.citation)}${check.resolvedPath === undefined ? '' : ` = ${check.resolvedPath}`} (${check.verifiedBy === 'quote' ? 'quote matched' : 'line exists'})`
       : `✗ ${reference(check.citation)} — ${check.message}`);
     io.out([...lines, formatCitationReport(checks)].join('\n'));
   }

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { parseCitations } from '../citations/parseCitations';
 import type { CitationCheck } from '../citations/verifyCitations';
-import { LineIndexCache, verifyCitations } from '../citations/verifyCitations';
+import { LineIndexCache } from '../citations/lineIndexCache';
+import { verifyCitations } from '../citations/verifyCitations';
 import type { ReadSet } from '../session/readSet';
 
 export interface EvidenceCitationOptions {

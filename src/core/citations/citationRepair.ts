@@ -46,6 +46,7 @@ const ADVICE: Readonly<Record<Exclude<CitationStatus, 'verified' | 'line-drift'>
   'outside-workspace': 'Only files inside the workspace can be cited; cite a workspace file you have read, or withdraw the statement.',
   'line-out-of-range': 'Read the file and cite lines that exist, or withdraw the statement.',
   'quote-mismatch': 'Read those lines again and quote them exactly, or cite the lines where the quoted code really is.',
+  ambiguous: 'Several workspace files match that name: cite the full path from the workspace folder of the one you mean (the one you read).',
   unread: 'Read the file with the Read tool before citing it, then confirm or correct the citation, or withdraw the statement.',
 };
 

@@ -1,4 +1,4 @@
-import type { CitationTarget } from './citationTarget';
+import type { CitationForm, CitationTarget } from './citationTarget';
 import { parseCitationTarget } from './citationTarget';
 
 /** A `path:line` reference found in a model's answer. */
@@ -190,6 +190,7 @@ export class CitationStreamParser {
     while (point > 0 && !isWhitespace(line.charCodeAt(point - 1))) point--;
     const first = scan.citations[0];
     if (first !== undefined) point = Math.min(point, first.start);
+    point = Math.min(point, scan.holdFrom);
     this.queueText(line, this.partialStart, this.partialStart + point);
   }
 
@@ -335,6 +336,8 @@ interface LineScan {
   readonly quotes: CodeSpan[];
   /** For an incomplete line: text from here on may still change meaning (an unmatched backtick or `[`). */
   readonly settled: number;
+  /** For an incomplete line: text from here on may still become a phrase citation ("line 62 of `path`"). */
+  readonly holdFrom: number;
 }
 
 const TRAILING_PUNCTUATION = '.:!?…-–';
@@ -378,7 +381,7 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
   const size = line.length;
   const citations: FoundCitation[] = [];
   // Every citation form holds ':' or '#'; an incomplete line may still gain one, so only complete lines skip.
-  if (complete && !line.includes(':') && !line.includes('#')) return { citations, quotes: NO_QUOTES, settled: size };
+  if (complete && !line.includes(':') && !line.includes('#') && !mayHoldLineWord(line)) return { citations, quotes: NO_QUOTES, settled: size, holdFrom: size };
   const hasCode = line.includes('`');
   const mask = hasCode || line.includes('[') ? new Uint8Array(size) : EMPTY_MASK;
   const spans: CodeSpan[] = [];
@@ -439,18 +442,23 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
   }
 
   const quotes: CodeSpan[] = [];
+  const plainSpans: CodeSpan[] = [];
   for (const span of spans) {
     if (span.end > settled || mask[span.start] !== IN_CODE) continue;
     const content = span.content.trim();
     const target = mayBeReference(content) ? parseCitationTarget(content, 'code', options) : undefined;
     if (target !== undefined) citations.push({ start: span.start, end: span.end, target });
-    else if (content !== '') quotes.push(span);
+    else if (content !== '') plainSpans.push(span);
   }
+  // Phrases: "line 62 of `path`", "lines 3-5 in path", "`path` line 62", "`path` (lines 3-5)", "`path`, line 7", "`path`:62".
+  const phrases = plainSpans.length > 0 || mayHoldLineWord(line) ? linePhrases(line, plainSpans, mask, settled, complete, options) : NO_PHRASES;
+  for (const phrase of phrases) citations.push(phrase);
+  for (const span of plainSpans) if (!phrases.some((phrase) => phrase.pathSpan === span)) quotes.push(span);
 
   // Bare words: a citation ends in ':<digits>' or '#L<digits>', so only words holding ':' or '#' are looked at.
   let wordEnd = -1;
   for (let hit = nextMark(line, 0); hit !== -1 && hit < settled; hit = nextMark(line, hit + 1)) {
-    if (hit < wordEnd || (mask !== EMPTY_MASK && mask[hit] !== 0)) continue;
+    if (hit < wordEnd || (mask !== EMPTY_MASK && mask[hit] !== 0) || insidePhrase(phrases, hit)) continue;
     let start = hit;
     while (start > 0 && !isWordBreak(line.charCodeAt(start - 1))) start--;
     let end = hit + 1;
@@ -468,7 +476,118 @@ function scanLine(line: string, complete: boolean, options: CitationParseOptions
   }
 
   citations.sort((a, b) => a.start - b.start);
-  return { citations, quotes, settled };
+  return { citations, quotes, settled, holdFrom: complete ? size : phraseHold(line, plainSpans, settled, options) };
+}
+
+interface Phrase extends FoundCitation {
+  /** The code span that names the file, which is then not a quote. */
+  readonly pathSpan: CodeSpan | undefined;
+}
+
+const NO_PHRASES: Phrase[] = [];
+// "line 62 of ", "lines 3-5 in ", "Lines 3 to 5 of the file "; the path follows.
+const LINE_FIRST = /\blines?\s+(\d{1,9})(?:\s*(?:-|–|—|to|through)\s*(\d{1,9}))?,?\s+(?:of|in)\s+(?:the\s+file\s+)?/giy;
+// After a code span naming a file: " line 62", ", line 7", " at line 9", " on lines 3–4"; or " (lines 3-5)".
+const PATH_FIRST = /(?:[ \t]{0,3},[ \t]{0,3}|[ \t]{1,3})(?:(?:at|on|in)[ \t]{1,3})?lines?[ \t]{1,3}(\d{1,9})(?:[ \t]{0,3}(?:-|–|—|to|through)[ \t]{0,3}(\d{1,9}))?(?!\d)/iy;
+const PATH_FIRST_PARENTHESISED = /[ \t]{0,3}\([ \t]{0,3}(?:(?:at|on|in)[ \t]{1,3})?lines?[ \t]{1,3}(\d{1,9})(?:[ \t]{0,3}(?:-|–|—|to|through)[ \t]{0,3}(\d{1,9}))?[ \t]{0,3}\)/iy;
+// Directly after the closing backtick: "`src/a.ts`:62", "`src/a.ts`:3-5".
+const COLON_AFTER = /:(\d{1,9})(?:[-–](\d{1,9}))?(?![\w.:])/y;
+const LINE_NUMBER = /\blines?\s+\d/i;
+const LINE_WORD = /\blines?(?=\s+\d|\s*$)/i;
+
+/** Whether a line may contain the word "line" (a cheap test before any RegExp). */
+function mayHoldLineWord(line: string): boolean {
+  return line.includes('ine') || line.includes('INE');
+}
+
+function insidePhrase(phrases: readonly Phrase[], at: number): boolean {
+  for (const phrase of phrases) if (at >= phrase.start && at < phrase.end) return true;
+  return false;
+}
+
+/** A file named by a phrase is a citation when the name has a file's shape, as `path:line` would need. */
+function phraseTarget(rawPath: string, start: string, end: string | undefined, form: CitationForm, options: CitationParseOptions): CitationTarget | undefined {
+  if (rawPath === '' || /\s/.test(rawPath) || rawPath.includes(':') || rawPath.includes('#')) return undefined;
+  return parseCitationTarget(`${rawPath}:${start}${end === undefined ? '' : `-${end}`}`, form, options);
+}
+
+/** The phrase forms of a citation on one line, outside links; a span already a citation is never a phrase's path. */
+function linePhrases(line: string, spans: readonly CodeSpan[], mask: Uint8Array, settled: number, complete: boolean, options: CitationParseOptions): Phrase[] {
+  const found: Phrase[] = [];
+  const used = new Set<CodeSpan>();
+  const free = (at: number): boolean => mask === EMPTY_MASK || mask[at] === 0;
+  if (mayHoldLineWord(line)) {
+    for (let at = line.search(LINE_NUMBER); at !== -1 && at < settled;) {
+      LINE_FIRST.lastIndex = at;
+      const match = LINE_FIRST.exec(line);
+      if (match !== null && free(at)) {
+        const after = LINE_FIRST.lastIndex;
+        const span = spans.find((candidate) => candidate.start === after);
+        if (span !== undefined) {
+          const target = phraseTarget(span.content.trim(), match[1] as string, match[2], 'code', options);
+          if (target !== undefined && span.end <= settled) {
+            found.push({ start: at, end: span.end, target, pathSpan: span });
+            used.add(span);
+          }
+        } else if (free(after)) {
+          let wordEnd = after;
+          while (wordEnd < line.length && !isWordBreak(line.charCodeAt(wordEnd))) wordEnd++;
+          if (complete || wordEnd < settled) {
+            let end = wordEnd;
+            while (end > after && TRAILING_PUNCTUATION.includes(line[end - 1] ?? '')) end--;
+            const target = phraseTarget(line.slice(after, end), match[1] as string, match[2], 'bare', options);
+            if (target !== undefined) found.push({ start: at, end, target, pathSpan: undefined });
+          }
+        }
+      }
+      const next = line.slice(at + 4).search(LINE_NUMBER);
+      at = next === -1 ? -1 : at + 4 + next;
+    }
+  }
+  for (const span of spans) {
+    if (used.has(span) || span.end >= settled) continue;
+    let match: RegExpExecArray | null = null;
+    let end = span.end;
+    if (line.charCodeAt(span.end) === 0x3a) {
+      COLON_AFTER.lastIndex = span.end;
+      match = COLON_AFTER.exec(line);
+      if (match !== null) end = COLON_AFTER.lastIndex;
+    } else if (mayHoldLineWord(line)) {
+      for (const form of [PATH_FIRST_PARENTHESISED, PATH_FIRST]) {
+        form.lastIndex = span.end;
+        match = form.exec(line);
+        if (match === null) continue;
+        end = form.lastIndex;
+        break;
+      }
+    }
+    if (match === null || end > settled) continue;
+    const target = phraseTarget(span.content.trim(), match[1] as string, match[2], 'code', options);
+    if (target === undefined) continue;
+    found.push({ start: span.start, end, target, pathSpan: span });
+    used.add(span);
+  }
+  return found;
+}
+
+/**
+ * Where an incomplete line must be held back because a phrase citation may still form there: from a "line" word that
+ * a number follows (or may yet), and from a code span naming a file while the text after it may still become
+ * " line 62" or ":62".
+ */
+function phraseHold(line: string, spans: readonly CodeSpan[], settled: number, options: CitationParseOptions): number {
+  let hold = line.length;
+  const word = LINE_WORD.exec(line);
+  if (word !== null) hold = word.index;
+  for (const span of spans) {
+    if (span.start >= hold || span.end > settled) continue;
+    const rest = line.slice(span.end, settled);
+    if (rest.length <= 64 && /^[\s,(:\w\-–—)]*$/.test(rest) && phraseTarget(span.content.trim(), '1', undefined, 'code', options) !== undefined) {
+      hold = span.start;
+      break;
+    }
+  }
+  return hold;
 }
 
 /** Inline code can only be a citation when it is one word ending in a digit. */
@@ -527,8 +646,11 @@ function linkDestination(inner: string): string | undefined {
 /**
  * Pairs citations with inline code on their line. When the line's first code comes before its first citation the
  * code precedes what it quotes (`` `x = 1` at a.ts:3 ``); otherwise each citation takes the first code after it.
- * Only code right next to the citation counts: in "no `USER` line anywhere in Dockerfile:1-10" the code is a word of
- * the sentence, not a quote of those lines.
+ * Code right next to the citation is its quote ("a.ts:3 — `x = 1`", "a.ts:3 (`x`)"). Code further on in the same
+ * sentence is its quote when the words before it introduce it as the cited text ("where it says `…`", "contains the
+ * line `…`", "the code `…`", "calls `retry(3)`"); then a lone identifier (`USER`, `npm`) only counts after a verb of
+ * quoting (says, reads, contains, shows): elsewhere it names a thing rather than quoting a line. Negations and advice
+ * ("should be `…`", "instead of `…`", "no `USER` line") never introduce a quote: the code is not claimed to be there.
  */
 function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpan[], line: string): void {
   const firstCitation = citations[0];
@@ -540,11 +662,39 @@ function attachInlineQuotes(citations: FoundCitation[], quotes: readonly CodeSpa
     const high = before ? citation.start : (citations[i + 1]?.start ?? Number.POSITIVE_INFINITY);
     const inRange = quotes.filter((q) => q.start >= low && q.end <= high);
     const pick = before ? inRange[inRange.length - 1] : inRange[0];
-    if (pick === undefined) return;
-    const gap = before ? line.slice(pick.end, citation.start) : line.slice(citation.end, pick.start);
-    if (QUOTE_CONNECTOR.test(gap)) citation.quote = pick.content;
+    if (pick !== undefined) {
+      const gap = before ? line.slice(pick.end, citation.start) : line.slice(citation.end, pick.start);
+      if (QUOTE_CONNECTOR.test(gap)) {
+        citation.quote = pick.content;
+        return;
+      }
+    }
+    // The first code after the citation, before the next citation, in the same sentence.
+    const next = citations[i + 1]?.start ?? Number.POSITIVE_INFINITY;
+    const after = quotes.find((q) => q.start >= citation.end && q.end <= next);
+    if (after === undefined) return;
+    const words = line.slice(citation.end, after.start);
+    if (introducesQuote(words, after.content)) citation.quote = after.content;
   });
 }
 
 // What may stand between a citation and its quote: punctuation, dashes, and at most one linking word.
-const QUOTE_CONNECTOR = /^[\s:;,.()[\]\-\u2013\u2014=>]*(?:(?:at|in|from|see|on|is|reads|shows)[\s:;,.()[\]\-\u2013\u2014=>]*)?$/i;
+const QUOTE_CONNECTOR = /^[\s:;,.()[\]\-\u2013\u2014=>*_]*(?:(?:at|in|from|see|on|is|reads|shows|says|contains)[\s:;,.()[\]\-\u2013\u2014=>*_]*)?$/i;
+// A sentence ends between the citation and the code: the code belongs to another statement.
+const SENTENCE_BREAK = /[.!?](?:\s|$)|;\s/;
+// Words that deny or advise rather than state what the cited lines hold.
+const NOT_A_CLAIM = /\b(?:not|no|never|none|without|instead|rather|than|unlike|versus|vs|should|could|would|must|might|may|can|cannot|to|replace|replaced|change|changed|add|adding|remove|removed|use|try|consider|prefer|suggest|recommend|like|missing|lacks?|fix|fixed|better|e\.g|such|example|compare|compared|unless|if|whether|or)\b|n't\b/i;
+// The words right before the code that present it as the cited text; group 1 is a verb of quoting.
+const INTRODUCER = /(?:\b(says|said|reads|read|contains|contain|shows|show|has\s+the\s+(?:line|text)|the\s+(?:line|lines|code|snippet|text|string))|\b(?:is|are|was|were|has|have|holds|defines|declares|sets|calls|runs|invokes|uses|does|returns|checks|starts|opens|builds|exports|imports|pins)|\bthe\s+(?:statement|call|expression|condition|check|definition|declaration|text|string|instruction|entry|setting|command|step|rule|directive|assignment|import|guard|loop|block)|[:\u2014\u2013(=])(?:\s+(?:the\s+)?(?:line|lines|code|snippet|statement|call|expression|text|string|instruction|command|entry)s?)?\s*:?\s*$/i;
+
+function introducesQuote(words: string, code: string): boolean {
+  if (words.length > 120 || SENTENCE_BREAK.test(words) || NOT_A_CLAIM.test(words)) return false;
+  const match = INTRODUCER.exec(words);
+  if (match === null) return false;
+  return match[1] !== undefined || !isLoneIdentifier(code);
+}
+
+/** `USER`, `npm`, `os.path`, `--no-cache`: a name, not a line of code. */
+function isLoneIdentifier(code: string): boolean {
+  return /^[\w.@/$-]+$/.test(code.trim());
+}

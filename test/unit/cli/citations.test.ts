@@ -33,7 +33,7 @@ describe('cli/citations', () => {
     const file = answer('ok.md', 'The value is set at `src/a.ts:3` — `export const v3 = 3;` and the image in Dockerfile:1.\n');
     const io = bufferIo(repo);
     assert.equal(await runCli(['citations', file], io), 0);
-    assert.equal(io.stdout, '✓ src/a.ts:3\n✓ Dockerfile:1\nCitations: 2 verified\n');
+    assert.equal(io.stdout, '✓ src/a.ts:3 (quote matched)\n✓ Dockerfile:1 (line exists)\nCitations: 2 verified (1 quote matched, 1 line exists)\n');
   });
 
   it('marks problems with the reason and exits 1', async () => {
@@ -55,7 +55,7 @@ describe('cli/citations', () => {
     assert.equal(await runCli(['citations', file, '--json'], io), 1);
     assert.deepEqual(JSON.parse(io.stdout), {
       citations: [
-        { text: 'src/a.ts:3', path: 'src/a.ts', startLine: 3, endLine: 3, status: 'verified', message: 'line 3 exists' },
+        { text: 'src/a.ts:3', path: 'src/a.ts', startLine: 3, endLine: 3, status: 'verified', message: 'line 3 exists', verifiedBy: 'line' },
         { text: 'src/a.ts:10', path: 'src/a.ts', startLine: 10, endLine: 10, status: 'line-drift', message: 'the quoted code is at line 12, not line 10', actualStartLine: 12 },
       ],
       summary: { total: 2, verified: 1, problems: 1 },

@@ -102,7 +102,7 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
     assert.equal(result.content[0]?.text, [
       '✓ `src/server.js:2` — verified: the quoted code is at line 2',
       '✗ src/server.js:30 — line-out-of-range: line 30 out of range, file has 2 lines',
-      'Citations: 1 verified, 1 line out of range',
+      'Citations: 1 verified (1 quote matched, 0 line exists), 1 line out of range',
     ].join('\n'));
   });
 

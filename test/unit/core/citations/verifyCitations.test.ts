@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Citation } from '../../../../src/core/citations/parseCitations';
 import { parseCitations } from '../../../../src/core/citations/parseCitations';
 import type { CitationCheck } from '../../../../src/core/citations/verifyCitations';
-import { describeCitationCheck, formatCitationReport, LineIndexCache, verifyCitations } from '../../../../src/core/citations/verifyCitations';
+import { describeCitationCheck, formatCitationReport } from '../../../../src/core/citations/citationReport';
+import { LineIndexCache } from '../../../../src/core/citations/lineIndexCache';
+import { verifyCitations } from '../../../../src/core/citations/verifyCitations';
+import { WorkspaceFileList } from '../../../../src/core/citations/workspaceFiles';
 import { ReadSet } from '../../../../src/core/session/readSet';
 
 const APP_TS = [
@@ -178,7 +182,11 @@ describe('core/citations/verifyCitations', () => {
       const checks = await check('api/src/server.ts:2 `listen(3000);` and api/bin/run:2 and src/app.ts:1 and web/Dockerfile:1', { roots });
       assert.deepEqual(checks.map((c) => c.status), ['verified', 'verified', 'verified', 'verified']);
       assert.equal(checks[0]?.absolutePath, path.join(api, 'src', 'server.ts'));
-      assert.equal((await one('server.ts:1', { roots })).status, 'missing-file');
+      const bare = await one('server.ts:1', { roots });
+      assert.equal(bare.status, 'verified', 'a bare name that one workspace file has resolves to it');
+      assert.equal(bare.resolvedPath, 'api/src/server.ts');
+      assert.equal(bare.absolutePath, path.join(api, 'src', 'server.ts'));
+      assert.equal((await one('nowhere.ts:1', { roots })).status, 'missing-file');
     });
   });
 
@@ -245,6 +253,14 @@ describe('core/citations/verifyCitations', () => {
       assert.deepEqual([drifted.status, drifted.actualStartLine], ['line-drift', 2]);
     });
 
+    it('verifies a fenced block of indented lines that start with a number and a colon (found over psf/requests)', async () => {
+      fs.writeFileSync(path.join(root, 'src', 'codes.py'), '_codes = {\n    508: ("loop_detected",),\n    509: ("bandwidth_limit_exceeded", "bandwidth"),\n}\n');
+      assert.equal((await one('src/codes.py:3\n```\n509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+      assert.equal((await one('src/codes.py:2-3\n```\n508: ("loop_detected",),\n509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+      // Copied with line numbers, the numbers are still not part of the code.
+      assert.equal((await one('src/codes.py:2-3\n```\n2: 508: ("loop_detected",),\n3: 509: ("bandwidth_limit_exceeded", "bandwidth"),\n```')).status, 'verified');
+    });
+
     it('finds inline code that spans the cited lines of a CRLF file', async () => {
       assert.equal((await one('src/crlf.ts:1-2 `const a = 1; const b = 2;`')).status, 'verified');
       assert.equal((await one('src/crlf.ts:1-2 `const b = 2;`')).status, 'verified');
@@ -292,6 +308,74 @@ describe('core/citations/verifyCitations', () => {
     });
   });
 
+  describe('bare names and path suffixes', () => {
+    let repo: string;
+
+    before(function () {
+      repo = path.join(tmp, 'named');
+      const files: Record<string, string> = {
+        '.gitignore': 'build/\n',
+        'src/ml/trainer.py': 'import torch\n\ndef train(model):\n    model.fit()\n',
+        'build/trainer.py': 'generated = True\n',
+        'pkg/a/server.go': 'package a\n\nfunc Name() string {\n\treturn "a"\n}\n',
+        'pkg/b/server.go': 'package b\n\nfunc Name() string {\n\treturn "b"\n}\n',
+        'notes/untracked.md': '# Notes\n',
+      };
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
+        fs.writeFileSync(path.join(repo, name), text);
+      }
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: repo });
+        execFileSync('git', ['add', '.gitignore', 'src', 'pkg'], { cwd: repo });
+      } catch {
+        this.skip();
+      }
+    });
+
+    it('checks the one workspace file a bare name or path suffix matches, ignoring files .gitignore excludes', async () => {
+      const bare = await one('trainer.py:3 `def train(model):`', { roots: [repo] });
+      assert.equal(bare.status, 'verified');
+      assert.equal(bare.verifiedBy, 'quote');
+      assert.equal(bare.resolvedPath, 'src/ml/trainer.py');
+      assert.equal(bare.absolutePath, path.join(repo, 'src', 'ml', 'trainer.py'));
+      assert.equal(bare.message, 'trainer.py is src/ml/trainer.py: the quoted code is at line 3');
+      assert.equal((await one('ml/trainer.py:4', { roots: [repo] })).resolvedPath, 'src/ml/trainer.py');
+      assert.equal((await one('untracked.md:1', { roots: [repo] })).resolvedPath, 'notes/untracked.md');
+      const wrong = await one('trainer.py:3 `def evaluate(model):`', { roots: [repo] });
+      assert.equal(wrong.status, 'quote-mismatch');
+      assert.match(wrong.message, /^trainer\.py is src\/ml\/trainer\.py: the quoted code is not at line 3/);
+    });
+
+    it('matches whole path segments only', async () => {
+      assert.equal((await one('r.py:1', { roots: [repo] })).status, 'missing-file');
+      assert.equal((await one('l/trainer.py:1', { roots: [repo] })).status, 'missing-file');
+    });
+
+    it('picks the one candidate whose lines hold the quote, else reports the citation ambiguous with the candidates', async () => {
+      const picked = await one('server.go:4 `return "b"`', { roots: [repo] });
+      assert.equal(picked.status, 'verified');
+      assert.equal(picked.resolvedPath, 'pkg/b/server.go');
+      for (const answer of ['server.go:4', 'server.go:4 `return "c"`', 'server.go:3 `func Name() string {`']) {
+        const unsure = await one(answer, { roots: [repo] });
+        assert.equal(unsure.status, 'ambiguous', answer);
+        assert.deepEqual(unsure.candidates, ['pkg/a/server.go', 'pkg/b/server.go']);
+        assert.match(unsure.message, /server\.go matches 2 files \(pkg\/a\/server\.go, pkg\/b\/server\.go\)/);
+        assert.match(describeCitationCheck(unsure), /^⚠ /);
+      }
+      assert.equal(formatCitationReport(await check('server.go:4 and trainer.py:1', { roots: [repo] })), 'Citations: 1 verified (0 quote matched, 1 line exists), 1 ambiguous');
+    });
+
+    it('sees a file created after the listing once the list is invalidated', async () => {
+      const files = new WorkspaceFileList([repo]);
+      const cited = parseCitations('fresh.py:1');
+      assert.equal((await verifyCitations(cited, { roots: [repo], files }))[0]?.status, 'missing-file');
+      fs.writeFileSync(path.join(repo, 'pkg', 'fresh.py'), 'x = 1\n');
+      files.invalidate();
+      assert.equal((await verifyCitations(cited, { roots: [repo], files }))[0]?.resolvedPath, 'pkg/fresh.py');
+    });
+  });
+
   describe('read set and cache', () => {
     it('flags files never read in the session when a read set is given', async () => {
       const readSet = new ReadSet();
@@ -312,6 +396,23 @@ describe('core/citations/verifyCitations', () => {
       assert.equal((await one('src/changing.ts:1 `version = 1`', { cache })).status, 'quote-mismatch');
       assert.equal(cache.realPath(path.join(root, 'alias.ts')), path.join(root, 'src', 'app.ts'));
       assert.equal(cache.realPath(path.join(root, 'nothing-here')), undefined);
+    });
+
+    it('judges a file written or edited in the turn by its new text once the cache forgets it', async () => {
+      const file = path.join(root, 'src', 'edited.ts');
+      fs.writeFileSync(file, 'export const mode = "old";\n');
+      const turn = new LineIndexCache();
+      assert.equal((await one('src/edited.ts:1 `mode = "old"`', { cache: turn })).status, 'verified');
+      fs.writeFileSync(file, '// edited\nexport const mode = "new";\n');
+      turn.forget(file);
+      assert.equal((await one('src/edited.ts:2 `mode = "new"`', { cache: turn })).status, 'verified');
+      assert.equal((await one('src/edited.ts:1 `mode = "old"`', { cache: turn })).status, 'quote-mismatch');
+      // A file the turn looked for before it existed, in a folder that did not exist either.
+      assert.equal((await one('src/later/made.ts:1', { cache: turn })).status, 'missing-file');
+      fs.mkdirSync(path.join(root, 'src', 'later'));
+      fs.writeFileSync(path.join(root, 'src', 'later', 'made.ts'), 'export {};\n');
+      turn.forget(path.join(root, 'src', 'later', 'made.ts'));
+      assert.equal((await one('src/later/made.ts:1', { cache: turn })).status, 'verified');
     });
 
     it('reads a changed file again with a new cache, while one cache keeps the version it first read', async () => {
@@ -377,9 +478,13 @@ describe('core/citations/verifyCitations', () => {
       const checks = await check('src/app.ts:1 src/app.ts:3 src/app.ts:300 src/gone.ts:1 src/app.ts:12 `app.listen(port`', { readSet: new ReadSet() });
       assert.equal(formatCitationReport(checks), 'Citations: 0 verified, 1 missing file, 1 line out of range, 1 drifted line, 2 unread');
       const verified = await check('src/app.ts:1 src/app.ts:3');
-      assert.equal(formatCitationReport(verified), 'Citations: 2 verified');
+      assert.equal(formatCitationReport(verified), 'Citations: 2 verified (0 quote matched, 2 line exists)');
       assert.equal(formatCitationReport([]), 'Citations: none');
-      assert.equal(describeCitationCheck(verified[0] as CitationCheck), '✓ line 1 exists');
+      assert.equal(describeCitationCheck(verified[0] as CitationCheck), '✓ verified (line exists): line 1 exists; no quoted code to compare');
+      const quoted = await check('src/app.ts:3 `const app = express();` and src/app.ts:1');
+      assert.deepEqual(quoted.map((c) => c.verifiedBy), ['quote', 'line']);
+      assert.equal(formatCitationReport(quoted), 'Citations: 2 verified (1 quote matched, 1 line exists)');
+      assert.equal(describeCitationCheck(quoted[0] as CitationCheck), '✓ verified (quote matched): the quoted code is at line 3');
     });
 
     it('keeps order over thousands of citations and lets timers run while it works', async () => {
