@@ -35,3 +35,29 @@ export function imagePinning(reference: string): ImagePinning {
   if (parsed.tag.toLowerCase() === 'latest') return 'latest';
   return 'tag';
 }
+
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** The registry an image is pulled from: the first path part when it looks like a host, else Docker Hub. */
+export function imageRegistry(reference: string): string {
+  const name = parseImageReference(reference).name.toLowerCase();
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  return first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/**
+ * True when `trustedRegistries` (from .devops-agent.yaml) is empty or names the image's registry, or a registry path
+ * the image lives under (`ghcr.io/acme` trusts `ghcr.io/acme/api`). `docker.io` and `hub.docker.com` mean Docker Hub.
+ */
+export function isTrustedImage(reference: string, trusted: readonly string[]): boolean {
+  if (trusted.length === 0 || isTemplatedImage(reference)) return true;
+  const registry = imageRegistry(reference);
+  const name = parseImageReference(reference).name.toLowerCase();
+  const full = name.startsWith(`${registry}/`) ? name : `${registry}/${name}`;
+  const hub = DOCKER_HUB.has(registry);
+  return trusted.some((entry) => {
+    const wanted = entry.trim().toLowerCase().replace(/\/+$/, '');
+    return registry === wanted || full === wanted || full.startsWith(`${wanted}/`) || (hub && (wanted === 'docker.io' || wanted === 'hub.docker.com'));
+  });
+}

@@ -2,7 +2,7 @@
 // audits and actionlint's correctness checks over one `yaml` parse with source positions.
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import type { CheckFix, CheckOptions, CheckRange, CheckRuleSet, CheckedFile, RuleFinding } from '../checkTypes';
-import { imagePinning } from '../imageReference';
+import { imagePinning, imageRegistry, isTrustedImage } from '../imageReference';
 import type { YamlEntry } from '../yaml/yamlSource';
 import { YamlSource, parseYamlSource, runRuleFunctions, yamlSyntaxFinding } from '../yaml/yamlSource';
 import { ACTIONS_RULES, ACTIONS_RULE_IDS as ids } from './actionsRules';
@@ -24,6 +24,18 @@ const ACTION_RUNS_KEYS = [
   'post-entrypoint',
 ];
 const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run'];
+// The events a workflow can run on (GitHub's "Events that trigger workflows").
+const EVENTS = [
+  'branch_protection_rule', 'check_run', 'check_suite', 'create', 'delete', 'deployment', 'deployment_status',
+  'discussion', 'discussion_comment', 'fork', 'gollum', 'image_version', 'issue_comment', 'issues', 'label',
+  'merge_group', 'milestone', 'page_build', 'project', 'project_card', 'project_column', 'public', 'pull_request',
+  'pull_request_review', 'pull_request_review_comment', 'pull_request_target', 'push', 'registry_package', 'release',
+  'repository_dispatch', 'schedule', 'status', 'watch', 'workflow_call', 'workflow_dispatch', 'workflow_run',
+];
+const PERMISSION_SCOPES = [
+  'actions', 'artifact-metadata', 'attestations', 'checks', 'contents', 'deployments', 'discussions', 'id-token', 'issues', 'models',
+  'packages', 'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses',
+];
 // Actions whose inputs are code they run (zizmor's template-injection sinks): action (lower case) → inputs.
 const SCRIPT_INPUTS: ReadonlyMap<string, readonly string[]> = new Map([
   ['actions/github-script', ['script']],
@@ -146,11 +158,37 @@ class ActionsFileChecker {
     return findings;
   }
 
+  /** Scopes GitHub knows, each with a value it accepts (`id-token` cannot be read, `models` cannot be written). */
+  private permissionScopes(permissions: Node | null, where: string): RuleFinding[] {
+    const findings = this.unknownKeysIn(permissions, PERMISSION_SCOPES, where);
+    for (const scope of this.src.entries(permissions)) {
+      if (!PERMISSION_SCOPES.includes(scope.key)) continue;
+      const value = this.src.str(scope.value);
+      const allowed = scope.key === 'id-token' ? ['write', 'none'] : scope.key === 'models' ? ['read', 'none'] : ['read', 'write', 'none'];
+      if (value !== undefined && !allowed.includes(value)) {
+        findings.push(this.finding(ids.invalidPermission, this.src.range(scope.value), `"${value}" is not a permission of \`${scope.key}\`; use ${allowed.join(', ')}.`));
+      }
+    }
+    return findings;
+  }
+
+  /** Trigger names GitHub does not know (`pull-request`, `pullrequest`, a typo) never fire. */
+  private unknownEvents(): RuleFinding[] {
+    return this.triggerNames()
+      .filter((trigger) => trigger.name !== '' && !EVENTS.includes(trigger.name))
+      .map((trigger) => this.finding(ids.unknownKey, this.src.range(trigger.node), `Unknown event "${trigger.name}" under \`on\`; it never triggers the workflow.`));
+  }
+
   private unknownKeys(): RuleFinding[] {
     const findings: RuleFinding[] = [];
     if (this.isWorkflow) {
       findings.push(...this.unknownKeysIn(this.root, WORKFLOW_KEYS, 'the workflow'));
-      for (const job of this.jobs()) findings.push(...this.unknownKeysIn(job.value, JOB_KEYS, `job "${job.key}"`));
+      findings.push(...this.unknownEvents());
+      findings.push(...this.permissionScopes(this.src.get(this.root, 'permissions'), '`permissions`'));
+      for (const job of this.jobs()) {
+        findings.push(...this.unknownKeysIn(job.value, JOB_KEYS, `job "${job.key}"`));
+        findings.push(...this.permissionScopes(this.src.get(job.value, 'permissions'), `the permissions of job "${job.key}"`));
+      }
     } else {
       findings.push(...this.unknownKeysIn(this.root, ACTION_KEYS, 'the action'));
       findings.push(...this.unknownKeysIn(this.src.get(this.root, 'runs'), ACTION_RUNS_KEYS, '`runs`'));
@@ -314,9 +352,12 @@ class ActionsFileChecker {
     return { title: 'Set persist-credentials: false', edits: [{ range: at, newText: `\n${indent}with:\n${indent}  persist-credentials: false` }] };
   }
 
+  private lines: string[] | undefined;
+
   /** One-based column just after the last character of a line. */
   private lineEnd(line: number): number {
-    const lines = this.src.text.split('\n');
+    this.lines ??= this.src.text.split('\n');
+    const lines = this.lines;
     const text = (lines[line - 1] ?? '').replace(/\r$/, '');
     return text.length + 1;
   }
@@ -353,9 +394,13 @@ class ActionsFileChecker {
           findings.push(this.finding(ids.malformedUses, range, isJob ? 'A job can only call a reusable workflow, not `docker://`.' : `\`${uses}\` needs an image name and, after \`:\`, a tag.`));
           continue;
         }
-        const pinning = imagePinning(uses.slice('docker://'.length));
+        const image = uses.slice('docker://'.length);
+        const pinning = imagePinning(image);
         if (pinning !== 'digest' && pinning !== 'templated') {
           findings.push(this.finding(ids.unpinnedUses, range, `\`${uses}\` is not pinned by digest (\`@sha256:…\`); the image behind the tag can change.`));
+        }
+        if (!isTrustedImage(image, this.options.trustedRegistries)) {
+          findings.push(this.finding(ids.untrustedRegistry, range, `\`${uses}\` comes from ${imageRegistry(image)}, which is not in trustedRegistries (${this.options.trustedRegistries.join(', ')}).`));
         }
         continue;
       }
@@ -464,14 +509,26 @@ class ActionsFileChecker {
       }
       graph.set(job.key.toLowerCase(), edges);
     }
+    // iterative depth-first search: a chain of thousands of jobs must not overflow the stack
     const state = new Map<string, 'visiting' | 'done'>();
     const reported = new Set<string>();
-    const visit = (job: string, path: string[]): void => {
-      state.set(job, 'visiting');
-      for (const edge of graph.get(job) ?? []) {
+    for (const start of graph.keys()) {
+      if (state.has(start)) continue;
+      const stack: { job: string; next: number }[] = [{ job: start, next: 0 }];
+      state.set(start, 'visiting');
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1] as { job: string; next: number };
+        const edges = graph.get(top.job) ?? [];
+        if (top.next >= edges.length) {
+          state.set(top.job, 'done');
+          stack.pop();
+          continue;
+        }
+        const edge = edges[top.next] as { target: string; node: Node };
+        top.next += 1;
         const seen = state.get(edge.target);
         if (seen === 'visiting') {
-          const cycle = [...path.slice(path.indexOf(edge.target)), job, edge.target];
+          const cycle = [...stack.slice(stack.findIndex((frame) => frame.job === edge.target)).map((frame) => frame.job), edge.target];
           const key = [...new Set(cycle)].sort().join(',');
           if (!reported.has(key)) {
             reported.add(key);
@@ -479,12 +536,11 @@ class ActionsFileChecker {
             findings.push(this.finding(ids.needsCycle, this.src.range(edge.node), `Jobs wait for each other in a cycle: ${names.join(' → ')}.`));
           }
         } else if (seen === undefined) {
-          visit(edge.target, [...path, job]);
+          state.set(edge.target, 'visiting');
+          stack.push({ job: edge.target, next: 0 });
         }
       }
-      state.set(job, 'done');
-    };
-    for (const job of graph.keys()) if (!state.has(job)) visit(job, []);
+    }
     return findings;
   }
 
@@ -521,10 +577,7 @@ class ActionsFileChecker {
     const findings: RuleFinding[] = [];
     const imageNode = this.src.str(container) !== undefined ? container : this.src.get(container, 'image');
     const image = this.src.str(imageNode);
-    if (imageNode && image !== undefined) {
-      const finding = this.imageFinding(imageNode, image, where);
-      if (finding) findings.push(finding);
-    }
+    if (imageNode && image !== undefined) findings.push(...this.imageFindings(imageNode, image, where));
     const password = this.src.at(container, 'credentials', 'password');
     const passwordText = this.src.str(password);
     if (password && passwordText !== undefined && passwordText !== '' && !passwordText.includes('${{')) {
@@ -534,11 +587,18 @@ class ActionsFileChecker {
     return findings;
   }
 
-  private imageFinding(node: Node, image: string, where: string): RuleFinding | undefined {
+  private imageFindings(node: Node, image: string, where: string): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    if (image.trim() === '') return findings;
     const pinning = imagePinning(image);
-    if (pinning === 'digest' || pinning === 'templated' || image.trim() === '') return undefined;
-    const how = pinning === 'latest' ? 'uses the floating `latest` tag' : pinning === 'untagged' ? 'has no tag (so `latest`)' : 'is pinned by tag, not by digest';
-    return this.finding(ids.unpinnedImages, this.src.range(node), `The image \`${image}\` of ${where} ${how}.`);
+    if (pinning !== 'digest' && pinning !== 'templated') {
+      const how = pinning === 'latest' ? 'uses the floating `latest` tag' : pinning === 'untagged' ? 'has no tag (so `latest`)' : 'is pinned by tag, not by digest';
+      findings.push(this.finding(ids.unpinnedImages, this.src.range(node), `The image \`${image}\` of ${where} ${how}.`));
+    }
+    if (!isTrustedImage(image, this.options.trustedRegistries)) {
+      findings.push(this.finding(ids.untrustedRegistry, this.src.range(node), `The image \`${image}\` of ${where} comes from ${imageRegistry(image)}, which is not in trustedRegistries (${this.options.trustedRegistries.join(', ')}).`));
+    }
+    return findings;
   }
 
   private dockerActionImage(): RuleFinding[] {
@@ -547,8 +607,7 @@ class ActionsFileChecker {
     const imageNode = this.src.get(runs, 'image');
     const image = this.src.str(imageNode);
     if (!imageNode || image === undefined || !image.startsWith('docker://')) return [];
-    const finding = this.imageFinding(imageNode, image.slice('docker://'.length), 'this Docker action');
-    return finding ? [finding] : [];
+    return this.imageFindings(imageNode, image.slice('docker://'.length), 'this Docker action');
   }
 
   // ---- zizmor: secrets-inherit ----

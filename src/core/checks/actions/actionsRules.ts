@@ -22,6 +22,8 @@ export const ACTIONS_RULE_IDS = {
   malformedUses: 'actions/malformed-uses',
   invalidStep: 'actions/invalid-step',
   missingKey: 'actions/missing-key',
+  untrustedRegistry: 'actions/untrusted-registry',
+  invalidPermission: 'actions/invalid-permission',
 } as const;
 
 const ids = ACTIONS_RULE_IDS;
@@ -111,5 +113,15 @@ export const ACTIONS_RULES: readonly CheckRule[] = [
     id: ids.missingKey, title: 'Required key missing', severity: 'error', kinds: KINDS,
     references: ['syntax-check'],
     help: 'A workflow needs `on` and `jobs`; a job needs `runs-on` and `steps` unless it calls a reusable workflow with `uses`; an action needs `runs` with `using`. GitHub refuses the file without them. Add the missing key.',
+  },
+  {
+    id: ids.untrustedRegistry, title: 'Image from a registry that is not trusted', severity: 'error', kinds: KINDS,
+    references: ['DL3026'],
+    help: 'The workspace lists trusted registries in .devops-agent.yaml (`trustedRegistries`); this container, service or docker:// image comes from another one. Pull it from a trusted registry (mirror it there) or add the registry to the list.',
+  },
+  {
+    id: ids.invalidPermission, title: 'Invalid value for a permission scope', severity: 'error', kinds: WORKFLOW,
+    references: ['permissions'],
+    help: 'Each scope of `permissions:` takes `read`, `write` or `none` (lower case); `id-token` takes only `write` or `none`, `models` only `read` or `none`. GitHub refuses the workflow otherwise.',
   },
 ];

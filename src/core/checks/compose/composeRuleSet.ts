@@ -1,7 +1,7 @@
 // Docker Compose files: privileged services, the Docker socket, host namespaces, floating images, plain-text secrets.
 import type { Node } from 'yaml';
 import type { CheckOptions, CheckRuleSet, CheckedFile, RuleFinding } from '../checkTypes';
-import { imagePinning } from '../imageReference';
+import { imagePinning, imageRegistry, isTrustedImage } from '../imageReference';
 import { plainTextSecret } from '../plainTextSecret';
 import type { YamlEntry } from '../yaml/yamlSource';
 import { YamlSource, parseYamlSource, runRuleFunctions, yamlSyntaxFinding } from '../yaml/yamlSource';
@@ -9,7 +9,7 @@ import { COMPOSE_RULES, COMPOSE_RULE_IDS as ids } from './composeRules';
 
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '//var/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/containerd/containerd.sock', '/run/podman/podman.sock']);
 
-function serviceFindings(src: YamlSource, service: YamlEntry): RuleFinding[] {
+function serviceFindings(src: YamlSource, service: YamlEntry, options: CheckOptions): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const who = `Service "${service.key}"`;
   const privileged = src.get(service.value, 'privileged');
@@ -38,6 +38,9 @@ function serviceFindings(src: YamlSource, service: YamlEntry): RuleFinding[] {
     if (pinning === 'latest' || pinning === 'untagged') {
       findings.push({ ruleId: ids.unpinnedImage, range: src.range(imageNode), message: `${who} uses \`${image}\`, ${pinning === 'latest' ? 'the floating `latest` tag' : 'which has no tag (so `latest`)'}.` });
     }
+    if (!isTrustedImage(image, options.trustedRegistries)) {
+      findings.push({ ruleId: ids.untrustedRegistry, range: src.range(imageNode), message: `${who} pulls \`${image}\` from ${imageRegistry(image)}, which is not in trustedRegistries (${options.trustedRegistries.join(', ')}).` });
+    }
   }
   const environment = src.get(service.value, 'environment');
   for (const entry of src.entries(environment)) {
@@ -55,12 +58,12 @@ function serviceFindings(src: YamlSource, service: YamlEntry): RuleFinding[] {
   return findings;
 }
 
-function checkComposeFile(file: CheckedFile, _options: CheckOptions): RuleFinding[] {
+function checkComposeFile(file: CheckedFile, options: CheckOptions): RuleFinding[] {
   const parsed = parseYamlSource(file.text);
   if (!(parsed instanceof YamlSource)) return [yamlSyntaxFinding(ids.yamlSyntax, parsed)];
   if (parsed.syntaxError) return [yamlSyntaxFinding(ids.yamlSyntax, parsed.syntaxError)];
   const services = parsed.mappingDocuments().flatMap((root) => parsed.entries(parsed.get(root, 'services')));
-  return runRuleFunctions(services.map((service) => () => serviceFindings(parsed, service)), ids.yamlSyntax);
+  return runRuleFunctions(services.map((service) => () => serviceFindings(parsed, service, options)), ids.yamlSyntax);
 }
 
 export const composeRuleSet: CheckRuleSet = {

@@ -10,6 +10,7 @@ export const COMPOSE_RULE_IDS = {
   hostNamespace: 'compose/host-namespace',
   unpinnedImage: 'compose/unpinned-image',
   plainTextSecret: 'compose/plain-text-secret',
+  untrustedRegistry: 'compose/untrusted-registry',
 } as const;
 
 const ids = COMPOSE_RULE_IDS;
@@ -41,5 +42,10 @@ export const COMPOSE_RULES: readonly CheckRule[] = [
     id: ids.plainTextSecret, title: 'Password or token written in `environment:`', severity: 'warning', kinds: KINDS,
     references: ['env-var-secret', 'CKV_SECRET_6'],
     help: 'A password or token written in the Compose file is in git for everyone who can read the repository. Use variable substitution from an untracked `.env` (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}`) or Compose `secrets:`.',
+  },
+  {
+    id: ids.untrustedRegistry, title: 'Image from a registry that is not trusted', severity: 'error', kinds: KINDS,
+    references: ['DL3026'],
+    help: 'The workspace lists trusted registries in .devops-agent.yaml (`trustedRegistries`); this service image comes from another one. Pull it from a trusted registry (mirror it there) or add the registry to the list.',
   },
 ];

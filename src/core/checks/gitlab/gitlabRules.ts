@@ -8,6 +8,7 @@ export const GITLAB_RULE_IDS = {
   unpinnedImage: 'gitlab/unpinned-image',
   onlyExcept: 'gitlab/only-except',
   secretInVariables: 'gitlab/secret-in-variables',
+  untrustedRegistry: 'gitlab/untrusted-registry',
 } as const;
 
 const ids = GITLAB_RULE_IDS;
@@ -30,5 +31,10 @@ export const GITLAB_RULES: readonly CheckRule[] = [
     id: ids.secretInVariables, title: 'Password or token written in `variables:`', severity: 'error', kinds: KINDS,
     references: ['env-var-secret'],
     help: 'A secret written in .gitlab-ci.yml is readable by everyone with access to the repository and stays in its history. Define it as a masked, protected CI/CD variable in the project settings and reference it by name; rotate the exposed one.',
+  },
+  {
+    id: ids.untrustedRegistry, title: 'Image from a registry that is not trusted', severity: 'error', kinds: KINDS,
+    references: ['DL3026'],
+    help: 'The workspace lists trusted registries in .devops-agent.yaml (`trustedRegistries`); this job image comes from another one. Pull it from a trusted registry (mirror it there) or add the registry to the list.',
   },
 ];

@@ -2,7 +2,7 @@
 // checks over every workload's pod template, honouring `ignore-check.kube-linter.io/<check>` annotations.
 import type { Node, YAMLMap } from 'yaml';
 import type { CheckFix, CheckOptions, CheckRuleSet, CheckedFile, RuleFinding } from '../checkTypes';
-import { imagePinning } from '../imageReference';
+import { imagePinning, imageRegistry, isTrustedImage } from '../imageReference';
 import { YamlSource, parseYamlSource, runRuleFunctions, yamlSyntaxFinding } from '../yaml/yamlSource';
 import { KUBERNETES_RULES, KUBERNETES_RULE_IDS as ids } from './kubernetesRules';
 
@@ -38,7 +38,7 @@ interface Container {
 }
 
 class ManifestChecker {
-  constructor(private readonly src: YamlSource) {}
+  constructor(private readonly src: YamlSource, private readonly options: CheckOptions) {}
 
   objects(): KubeObject[] {
     const out: KubeObject[] = [];
@@ -140,6 +140,9 @@ class ManifestChecker {
       if (pinning === 'latest' || pinning === 'untagged') {
         findings.push({ ruleId: ids.latestTag, range: this.src.range(imageNode), message: `${who} uses \`${image}\`, ${pinning === 'latest' ? 'the floating `latest` tag' : 'which has no tag (so `latest`)'} and no digest.` });
       }
+      if (!isTrustedImage(image, this.options.trustedRegistries)) {
+        findings.push({ ruleId: ids.untrustedRegistry, range: this.src.range(imageNode), message: `${who} pulls \`${image}\` from ${imageRegistry(image)}, which is not in trustedRegistries (${this.options.trustedRegistries.join(', ')}).` });
+      }
     }
 
     const privileged = this.src.at(container.node, 'securityContext', 'privileged');
@@ -227,11 +230,11 @@ function looksLikeManifest(text: string): boolean {
   return /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text) && !text.includes('{{');
 }
 
-function checkManifestFile(file: CheckedFile, _options: CheckOptions): RuleFinding[] {
+function checkManifestFile(file: CheckedFile, options: CheckOptions): RuleFinding[] {
   const parsed = parseYamlSource(file.text);
   if (!(parsed instanceof YamlSource)) return looksLikeManifest(file.text) ? [yamlSyntaxFinding(ids.yamlSyntax, parsed)] : [];
   if (parsed.syntaxError) return looksLikeManifest(file.text) ? [yamlSyntaxFinding(ids.yamlSyntax, parsed.syntaxError)] : [];
-  const checker = new ManifestChecker(parsed);
+  const checker = new ManifestChecker(parsed, options);
   return runRuleFunctions([() => checker.objects().flatMap((object) => checker.check(object))], ids.yamlSyntax);
 }
 

@@ -19,6 +19,7 @@ export const KUBERNETES_RULE_IDS = {
   envVarSecret: 'kubernetes/env-var-secret',
   noLivenessProbe: 'kubernetes/no-liveness-probe',
   noReadinessProbe: 'kubernetes/no-readiness-probe',
+  untrustedRegistry: 'kubernetes/untrusted-registry',
 } as const;
 
 const ids = KUBERNETES_RULE_IDS;
@@ -93,5 +94,10 @@ export const KUBERNETES_RULES: readonly CheckRule[] = [
     id: ids.noReadinessProbe, title: 'No readiness probe', severity: 'warning', kinds: KINDS,
     references: ['no-readiness-probe', 'pod-probes'],
     help: 'Without a readiness probe a pod receives traffic as soon as its process starts, before it can serve, and during rollouts requests fail. Add a `readinessProbe` on the port it serves.',
+  },
+  {
+    id: ids.untrustedRegistry, title: 'Image from a registry that is not trusted', severity: 'error', kinds: KINDS,
+    references: ['DL3026'],
+    help: 'The workspace lists trusted registries in .devops-agent.yaml (`trustedRegistries`); this container image comes from another one. Pull it from a trusted registry (mirror it there) or add the registry to the list.',
   },
 ];

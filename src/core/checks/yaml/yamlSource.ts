@@ -42,7 +42,8 @@ export class YamlSource {
     const composer = new Composer({ uniqueKeys: false });
     this.documents = Array.from(composer.compose(tokens, true, text.length));
     const comments: YamlComment[] = [];
-    collectComments(tokens, (offset, source) => {
+    // walking the whole syntax tree for comments is only worth it when the text has a `#` at all
+    if (text.includes('#')) collectComments(tokens, (offset, source) => {
       comments.push({ line: this.lineCounter.linePos(offset).line, text: source.replace(/^#/, '') });
     });
     this.comments = comments;

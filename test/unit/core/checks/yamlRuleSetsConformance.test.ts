@@ -92,3 +92,31 @@ describe('core/checks YAML rule sets: conformance over every real file collected
     assert.deepEqual(findings.filter((f) => f.ruleId === 'actions/template-injection'), []);
   });
 });
+
+describe('core/checks YAML rule sets: hostile input', () => {
+  const inputs: readonly (readonly [string, string])[] = [
+    ['binary bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)).toString('latin1')],
+    ['deeply nested flow sequences', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['deeply nested block mappings', Array.from({ length: 800 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')],
+    ['an unterminated quote', 'jobs:\n  a:\n    runs-on: "ubuntu\n'],
+    ['a scalar document', 'just text\n'],
+    ['anchors referring to anchors', `a: &a [x]\n${Array.from({ length: 30 }, (_, i) => `b${i}: &b${i} [*${i === 0 ? 'a' : `b${i - 1}`}, *${i === 0 ? 'a' : `b${i - 1}`}]`).join('\n')}\n`],
+    // a `needs` chain deeper than a recursive search could follow
+    ['12,000 jobs in one needs chain', `on: push\njobs: {${Array.from({ length: 12000 }, (_, i) => `j${i}: {needs: j${i + 1}}`).join(', ')}}\n`],
+  ];
+  for (const [name, text] of inputs) {
+    it(`never throws on ${name}`, function () {
+      this.timeout(120_000);
+      for (const kind of ['github-workflow', 'github-action', 'kubernetes', 'compose', 'gitlab-ci'] as const) {
+        const ruleSet = RULE_SETS.get(kind) as CheckRuleSet;
+        const findings = ruleSet.check({ path: 'hostile.yaml', text, kind }, NO_OPTIONS);
+        const lineCount = text.split('\n').length;
+        for (const finding of findings) {
+          assert.ok(finding.range.line >= 1 && finding.range.line <= lineCount, `${kind}: line ${finding.range.line}`);
+          // a rule that threw is caught and reported, but it is still a bug
+          assert.doesNotMatch(finding.message, /^A check failed/, `${kind}: ${finding.message}`);
+        }
+      }
+    });
+  }
+});

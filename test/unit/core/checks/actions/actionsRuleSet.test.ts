@@ -108,6 +108,15 @@ describe('core/checks/actions/actionsRuleSet', () => {
     assert.deepEqual(linesOf(run(`${ZIZMOR}/unpinned-images.yml`), ids.unpinnedImages), [23, 32, 40, 49, 57, 66]);
   });
 
+  it('untrusted-registry: job, service and docker:// images outside trustedRegistries (zizmor data)', () => {
+    const options = { trustedRegistries: ['docker.io'], allowedActionOwners: [] };
+    const findings = check(actionsRuleSet, `${ZIZMOR}/unpinned-images.yml`, 'github-workflow', options);
+    const lines = linesOf(findings, ids.untrustedRegistry);
+    for (const line of [23, 32, 40, 49, 57, 66, 128]) assert.ok(lines.includes(line), `line ${line}`);
+    assert.ok(!lines.includes(126), 'docker://ubuntu is on Docker Hub');
+    assert.deepEqual(linesOf(run(`${ZIZMOR}/unpinned-images.yml`), ids.untrustedRegistry), []);
+  });
+
   it('hardcoded-container-credentials: a literal password, not a secret reference', () => {
     assert.deepEqual(linesOf(run(`${ZIZMOR}/hardcoded-credentials.yml`), ids.hardcodedContainerCredentials), [22]);
   });
@@ -142,6 +151,16 @@ describe('core/checks/actions/actionsRuleSet', () => {
       const expected = actionlintLines('invalid_steps', /unexpected key "(?!run"|uses")/);
       for (const line of expected) assert.ok(linesOf(steps, ids.unknownKey).includes(line), `line ${line}`);
       for (const line of [8, 11, 17, 25, 27, 28, 29]) assert.ok(linesOf(steps, ids.invalidStep).includes(line), `step at line ${line}`);
+    });
+    it('permission scopes and values where actionlint reports them', () => {
+      const findings = run(`${ACTIONLINT}/err/invalid_permissions.yaml`);
+      const lines = [...linesOf(findings, ids.unknownKey), ...linesOf(findings, ids.invalidPermission)].sort((a, b) => a - b);
+      assert.deepEqual(lines, actionlintLines('err/invalid_permissions', /\[permissions\]/));
+    });
+    it('unknown events under on', () => {
+      const findings = run(`${ACTIONLINT}/examples/webhook_checks.yaml`);
+      assert.ok(findings.some((f) => f.ruleId === ids.unknownKey && /Unknown event "pullreq"/.test(f.message)));
+      assert.deepEqual(linesOf(run(`${ZIZMOR}/artipacked.yml`), ids.unknownKey), []);
     });
     it('missing runs-on and steps', () => {
       assert.deepEqual(linesOf(run(`${ACTIONLINT}/missing_required_keys.yaml`), ids.missingKey), [17, 17]);

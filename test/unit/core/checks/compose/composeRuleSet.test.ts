@@ -50,6 +50,12 @@ describe('core/checks/compose/composeRuleSet (docker/awesome-compose files)', ()
     assert.equal(findings[0]?.fix?.edits[0]?.newText, 'false');
   });
 
+  it('untrusted-registry: every service image outside trustedRegistries', () => {
+    const options = { trustedRegistries: ['ghcr.io'], allowedActionOwners: [] };
+    assert.deepEqual(linesOf(check(composeRuleSet, 'compose/awesome-compose/prometheus-grafana_compose.yaml', 'compose', options), ids.untrustedRegistry), [3, 14]);
+    assert.deepEqual(linesOf(run('prometheus-grafana_compose.yaml'), ids.untrustedRegistry), []);
+  });
+
   it('a file that does not parse gives one finding at its line', () => {
     const findings = checkText(composeRuleSet, 'services:\n  web:\n    image: nginx:1.27\n    image: nginx:1.26\n', 'compose');
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.line]), [[ids.yamlSyntax, 4]]);

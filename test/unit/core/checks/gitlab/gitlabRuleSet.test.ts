@@ -32,6 +32,12 @@ describe('core/checks/gitlab/gitlabRuleSet', () => {
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.line]).sort(), [[ids.onlyExcept, 12], [ids.onlyExcept, 5], [ids.secretInVariables, 8], [ids.unpinnedImage, 4]].sort());
   });
 
+  it('untrusted-registry: the Laravel template\'s Docker Hub images when only GitLab\'s registry is trusted', () => {
+    const options = { trustedRegistries: ['registry.gitlab.com'], allowedActionOwners: [] };
+    assert.deepEqual(linesOf(check(gitlabRuleSet, LARAVEL, 'gitlab-ci', options), ids.untrustedRegistry), [8, 14]);
+    assert.deepEqual(linesOf(check(gitlabRuleSet, LARAVEL, 'gitlab-ci', { trustedRegistries: ['docker.io'], allowedActionOwners: [] }), ids.untrustedRegistry), []);
+  });
+
   it('a file that does not parse gives one finding at its line', () => {
     const findings = checkText(gitlabRuleSet, 'test:\n  script:\n    - make\n  script: [again]\n', 'gitlab-ci');
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.line]), [[ids.yamlSyntax, 4]]);

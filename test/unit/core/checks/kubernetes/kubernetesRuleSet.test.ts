@@ -113,6 +113,16 @@ describe('core/checks/kubernetes/kubernetesRuleSet', () => {
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.line]), [[ids.yamlSyntax, 5]]);
   });
 
+  it('untrusted-registry only when trustedRegistries is set (kube-score data)', () => {
+    assert.deepEqual(linesOf(run('kubernetes/kube-score/pod-image-tag-fixed.yaml'), ids.untrustedRegistry), []);
+    const options = { trustedRegistries: ['registry.example.com'], allowedActionOwners: [] };
+    const findings = check(kubernetesRuleSet, 'kubernetes/kube-score/pod-image-tag-fixed.yaml', 'kubernetes', options);
+    assert.equal(linesOf(findings, ids.untrustedRegistry).length, 1);
+    assert.match(findings.find((f) => f.ruleId === ids.untrustedRegistry)?.message ?? '', /docker\.io/);
+    const demo = checkText(kubernetesRuleSet, fixture('../../../demo/files/k8s/deployment.yaml'), 'kubernetes', options);
+    assert.deepEqual(linesOf(demo, ids.untrustedRegistry), []);
+  });
+
   it('the demo Deployment: the :latest image is reported on its line', () => {
     const findings = checkText(kubernetesRuleSet, fixture('../../../demo/files/k8s/deployment.yaml'), 'kubernetes');
     assert.deepEqual(linesOf(findings, ids.latestTag), [19]);
