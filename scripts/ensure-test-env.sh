@@ -17,6 +17,9 @@ command -v python3 >/dev/null || need_apt+=(python3)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 [ -x /usr/sbin/dockerd ] || need_apt+=(docker.io)
+# the OS sandbox every Bash command runs in, and socat for its proxy to allowed hosts
+command -v bwrap >/dev/null || need_apt+=(bubblewrap)
+command -v socat >/dev/null || need_apt+=(socat)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "[test-env] missing Debian packages (${need_apt[*]}); run as root or install them" >&2; exit 1; fi
   say "apt-get install ${need_apt[*]}"
@@ -26,6 +29,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${need_apt[@]}" >/dev/null
   [ "$made_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+fi
+
+if ! bwrap --unshare-user --unshare-pid --unshare-net --ro-bind / / true 2>/dev/null; then
+  echo "[test-env] WARNING: bubblewrap cannot create a sandbox here (user namespaces disabled?); Bash tests will be refused or skipped" >&2
 fi
 
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false

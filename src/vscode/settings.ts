@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { SandboxSettings } from '../core/sandbox/sandboxSettings';
+import { parseAllowedHosts } from '../core/sandbox/sandboxSettings';
 
 /** The `devopsAgent.*` settings, read once per request and validated: a bad value falls back to the default. */
 export interface HarnessSettings {
@@ -12,6 +14,21 @@ export interface HarnessSettings {
   readonly noMockGuard: boolean;
   readonly maxDeletedLines: number;
   readonly auditLocation: 'workspace' | 'extensionStorage';
+  readonly sandbox: SandboxSettings;
+  /** Entries of devopsAgent.sandbox.allowedHosts that are not host names (ignored, reported). */
+  readonly sandboxProblems: readonly string[];
+}
+
+/**
+ * The sandbox settings from the user's own settings only: a workspace's .vscode/settings.json is written by whoever
+ * wrote the workspace (or by a command in it), so it can neither turn the sandbox off nor open the network.
+ */
+function userSandboxSettings(config: vscode.WorkspaceConfiguration): { sandbox: SandboxSettings; problems: string[] } {
+  const enabled = config.inspect<unknown>('sandbox.enabled');
+  const hosts = config.inspect<unknown>('sandbox.allowedHosts');
+  const parsed = parseAllowedHosts(hosts?.globalValue ?? hosts?.defaultValue);
+  const value = enabled?.globalValue ?? enabled?.defaultValue;
+  return { sandbox: { enabled: typeof value === 'boolean' ? value : true, allowedHosts: parsed.hosts }, problems: parsed.problems };
 }
 
 export function readSettings(): HarnessSettings {
@@ -25,6 +42,7 @@ export function readSettings(): HarnessSettings {
     return typeof value === 'boolean' ? value : fallback;
   };
   const name = config.get<unknown>('defaultAgent');
+  const sandbox = userSandboxSettings(config);
   return {
     defaultAgent: typeof name === 'string' && name.trim() ? name.trim() : 'devops-engineer',
     maxToolRounds: int('maxToolRounds', 20, 1, 100),
@@ -36,5 +54,7 @@ export function readSettings(): HarnessSettings {
     noMockGuard: bool('guards.noMock', true),
     maxDeletedLines: int('guards.maxDeletedLines', 40, 1, 1_000_000),
     auditLocation: config.get<unknown>('audit.location') === 'extensionStorage' ? 'extensionStorage' : 'workspace',
+    sandbox: sandbox.sandbox,
+    sandboxProblems: sandbox.problems,
   };
 }

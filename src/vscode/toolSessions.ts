@@ -60,6 +60,7 @@ export class ToolSessionRegistry {
     const controller = new AbortController();
     if (token.isCancellationRequested) controller.abort();
     token.onCancellationRequested(() => controller.abort());
+    for (const problem of settings.sandboxProblems) binding.progress(`Ignored: ${problem}`);
     return {
       agentName: binding.session.agentName,
       roots: workspaceRoots(),
@@ -67,7 +68,7 @@ export class ToolSessionRegistry {
       readSet: binding.session.readSet,
       limits: { ...DEFAULT_TOOL_LIMITS, bashTimeoutMs: settings.bashTimeoutMs, maxResultChars: settings.maxResultChars },
       files: vscodeFileAccess,
-      environment: this.environment(),
+      environment: { ...this.environment(), sandbox: settings.sandbox },
       progress: (message) => binding.progress(message),
     };
   }

@@ -6,6 +6,8 @@ import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
 import { parsePermissionRules } from '../../core/policy/permissions';
+import type { SandboxSettings } from '../../core/sandbox/sandboxSettings';
+import { parseAllowedHosts } from '../../core/sandbox/sandboxSettings';
 import { executePreparedCall, parsedCallKey, prepareToolCall } from '../../core/runtime/toolExecutor';
 import type { ToolSession } from '../../core/runtime/toolExecutor';
 import { fileSystemFileAccess } from '../../core/tools/files/fileSystemFileAccess';
@@ -17,6 +19,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from
 import { parseCommandArgs } from '../commandArgs';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
+                         [--allow-host HOST]... [--unsandboxed]
 
 Runs one harness tool headlessly, through the same policy as the chat: confinement, permissions, guards,
 secret redaction and the audit log.
@@ -28,6 +31,9 @@ secret redaction and the audit log.
   --session FILE    keep the session's read set in FILE between calls (read-before-edit needs it)
   --agent NAME      agent the call is made for (audit log and memory folder; default devops-engineer)
   --allow-guarded   override the no-mock guard for this one call
+  --allow-host HOST Bash: a host the sandboxed command may reach through the sandbox's proxy (repeatable;
+                    registry.npmjs.org, *.github.com, host:8080), like devopsAgent.sandbox.allowedHosts
+  --unsandboxed     Bash: run without the OS sandbox (full access to your files and the network; audited)
 
 Exit codes: 0 ok, 1 the tool failed, 2 usage or input error, 3 refused by policy.`;
 
@@ -37,6 +43,7 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     options: {
       input: { type: 'string' }, root: { type: 'string' }, yes: { type: 'boolean' }, session: { type: 'string' },
       agent: { type: 'string' }, 'allow-guarded': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'allow-host': { type: 'string', multiple: true }, unsandboxed: { type: 'boolean' },
     },
   }, HELP);
   if (values.help) {
@@ -79,12 +86,15 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
     audit: { append: (entry) => appendAuditEntry(auditLogPath(realRoot, agentName), entry) },
     homeDir: os.homedir(),
   };
+  const hosts = parseAllowedHosts(values['allow-host'] ?? []);
+  if (hosts.problems.length > 0) throw new UsageError(hosts.problems.join('\n').replace(/devopsAgent\.sandbox\.allowedHosts\[\d+\]/g, '--allow-host'));
+  const sandbox: SandboxSettings = { enabled: values.unsandboxed !== true, allowedHosts: hosts.hosts };
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   const ctx = {
     agentName, roots: [realRoot], signal: controller.signal, readSet, limits: DEFAULT_TOOL_LIMITS,
-    files: fileSystemFileAccess, environment: {}, progress: (message: string) => io.err(`… ${message}`),
+    files: fileSystemFileAccess, environment: { sandbox }, progress: (message: string) => io.err(`… ${message}`),
   };
   try {
     const prepared = await prepareToolCall(tool, tool.name, input, session, ctx);

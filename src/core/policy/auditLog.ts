@@ -23,6 +23,8 @@ export interface AuditEntry {
   readonly bytes: number;
   /** Secrets redacted from the result. */
   readonly redactions: number;
+  /** Bash only: whether the command ran in the OS sandbox ('off': the user turned it off). */
+  readonly sandbox?: 'on' | 'off';
 }
 
 export const AUDIT_FILE_NAME = 'audit.jsonl';
@@ -78,6 +80,7 @@ function normalizedEntry(entry: AuditEntry): AuditEntry {
     durationMs: Math.max(0, Math.round(entry.durationMs)),
     bytes: Math.max(0, Math.round(entry.bytes)),
     redactions: Math.max(0, Math.round(entry.redactions)),
+    ...(entry.sandbox !== undefined ? { sandbox: entry.sandbox } : {}),
   };
   return ordered;
 }
@@ -103,6 +106,7 @@ export function parseAuditLine(line: string): AuditEntry | string {
   for (const key of ['durationMs', 'bytes', 'redactions'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key]) || (v[key] as number) < 0) return `"${key}" must be a non-negative number`;
   }
+  if (v.sandbox !== undefined && v.sandbox !== 'on' && v.sandbox !== 'off') return '"sandbox" must be "on" or "off"';
   return v as unknown as AuditEntry;
 }
 

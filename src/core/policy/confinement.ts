@@ -159,7 +159,8 @@ async function removeIfSameFile(filePath: string, stat: fsSync.Stats): Promise<v
  * Secret files the agent never opens, whatever the permission rules say. Matched case-insensitively on the real path.
  * Names ending in .example, .sample or .template are templates and allowed (`.env.example`, `.envrc.example`);
  * `*.pub` public keys are allowed. `.git/config` is denied only when a remote URL embeds credentials
- * (`https://user:token@host`). Everything under ~/.ssh, ~/.aws, ~/.gnupg, ~/.kube and ~/.docker is denied.
+ * (`https://user:token@host`). Everything under ~/.ssh, ~/.aws, ~/.gnupg, ~/.kube, ~/.docker, ~/.config/gcloud and
+ * ~/.azure is denied.
  */
 export const DEFAULT_DENIED_PATH_GLOBS: readonly string[] = [
   '**/.env*',
@@ -180,6 +181,8 @@ export const DEFAULT_DENIED_PATH_GLOBS: readonly string[] = [
   '~/.gnupg/**',
   '~/.kube/**',
   '~/.docker/**',
+  '~/.config/gcloud/**',
+  '~/.azure/**',
 ];
 
 const WHY_BY_GLOB: Readonly<Record<string, string>> = {
@@ -224,6 +227,11 @@ export function defaultDeniedReason(target: ConfinedPath, homeDir: string = os.h
     return `${quote(target.relative)} contains a remote URL with an embedded password or token (user:secret@host), so it is on the secret deny list`;
   }
   return undefined;
+}
+
+/** The secret folders of a home folder (~/.ssh, ~/.aws, …) as real paths, each with the glob that lists it. */
+export function deniedHomeFolderPaths(homeDir: string = os.homedir()): readonly { readonly glob: string; readonly folder: string }[] {
+  return deniedHomeFolders(homeDir).map(({ glob, folders }) => ({ glob, folder: folders[folders.length - 1] as string }));
 }
 
 /** The ~/.ssh-style folders for a home folder, as written and as real paths (cached: checked for every Grep hit). */

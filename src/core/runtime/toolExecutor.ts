@@ -108,6 +108,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   if (permission.decision === 'deny') return prepared({ kind: 'refuse', message: permission.reason });
   const trust = trustDecision(session.trusted, risk);
   if (trust?.decision === 'deny') return prepared({ kind: 'refuse', message: trust.reason });
+  const unavailable = await tool.unavailableReason?.(input, ctx);
+  if (unavailable !== undefined) return prepared({ kind: 'refuse', message: unavailable });
 
   // an explicit ask rule still asks; the default "writes ask" does not apply to the agent's own records
   let ask = permission.decision === 'ask' && !(tool.writesOnlyAgentRecords && !permission.rule);
@@ -153,13 +155,14 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
 export async function executePreparedCall(prepared: PreparedCall, session: ToolSession, ctx: ToolContext, approval: AuditApproval): Promise<ExecutedCall> {
   const started = Date.now();
   const decision = prepared.verdict.kind === 'refuse' ? 'deny' : prepared.verdict.kind;
-  const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number): Promise<void> => {
+  const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number, sandboxed?: boolean): Promise<void> => {
     if (!session.audit) return;
     await session.audit.append({
       time: new Date(started).toISOString(), agent: session.agentName, tool: prepared.toolName,
       input: canonicalJson(prepared.input), decision,
       ...(decision === 'deny' ? {} : { approvedBy: approval }),
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
+      ...(sandboxed !== undefined ? { sandbox: sandboxed ? 'on' : 'off' } : {}),
     }).catch(() => undefined);
   };
   if (prepared.verdict.kind === 'refuse' || !prepared.tool) {
@@ -178,6 +181,6 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
     result = { ok: false, text: `${prepared.toolName} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   const redacted = redactSecrets(result.text);
-  await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total);
-  return { result: { ok: result.ok, text: redacted.text }, redactions: redacted.total, durationMs: Date.now() - started };
+  await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total, result.sandboxed);
+  return { result: { ok: result.ok, text: redacted.text, ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}) }, redactions: redacted.total, durationMs: Date.now() - started };
 }

@@ -164,6 +164,37 @@ describe('cli/tool', () => {
     assert.deepEqual(auditEntries().map((e) => [e.tool, e.decision, e.approvedBy, e.outcome]), [['Bash', 'ask', 'cli --yes', 'error']]);
   });
 
+  it('runs Bash in the sandbox: the escapes of issue #15 are blocked and say so; --unsandboxed is explicit and audited', async function () {
+    if (process.platform !== 'linux') this.skip();
+    // a workspace outside /tmp, so a write next to it meets the read-only disk rather than the sandbox's private /tmp
+    fs.mkdirSync(path.resolve('out'), { recursive: true });
+    const base = fs.realpathSync(fs.mkdtempSync(path.resolve('out', 'cli-sandbox-')));
+    const io = bufferIo(base);
+    try {
+      fs.mkdirSync(path.join(base, 'ws'));
+      const escape = JSON.stringify({ command: 'echo built > out.txt; cd .. && touch escaped.txt; cat ws/.env' });
+      fs.writeFileSync(path.join(base, 'ws', '.env'), 'TOKEN=cli-secret-77\n');
+      const code = await runCli(['tool', 'Bash', '--root', 'ws', '--yes', '--input', escape], io);
+      assert.equal(code, 1, io.stderr);
+      assert.match(io.stderr, /blocked by the sandbox: write outside the workspace/);
+      assert.match(io.stderr, /blocked by the sandbox: read of a secret location \(\.env /);
+      assert.doesNotMatch(io.stderr, /cli-secret-77/);
+      assert.equal(fs.existsSync(path.join(base, 'escaped.txt')), false);
+      assert.equal(fs.readFileSync(path.join(base, 'ws', 'out.txt'), 'utf8'), 'built\n');
+      const open = bufferIo(base);
+      assert.equal(await runCli(['tool', 'Bash', '--root', 'ws', '--yes', '--unsandboxed', '--input', '{"command": "touch ../escaped.txt"}'], open), 0, open.stderr);
+      assert.match(open.stdout, /Ran WITHOUT the sandbox/);
+      assert.equal(fs.existsSync(path.join(base, 'escaped.txt')), true);
+      const entries = fs.readFileSync(path.join(base, 'ws', AUDIT), 'utf8').trim().split('\n').map((line) => parseAuditLine(line) as AuditEntry);
+      assert.deepEqual(entries.map((e) => e.sandbox), ['on', 'off']);
+      const badHost = bufferIo(base);
+      assert.equal(await runCli(['tool', 'Bash', '--root', 'ws', '--yes', '--allow-host', 'https://x.com/', '--input', '{"command": "true"}'], badHost), 2);
+      assert.match(badHost.stderr, /--allow-host "https:\/\/x\.com\/" is not a host name/);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('redacts secrets from the output and says how many', async () => {
     const result = await tool('Read', '--input', '{"path": "ci.env.yml"}');
     assert.equal(result.code, 0, result.stderr);

@@ -1,3 +1,4 @@
+import type { SandboxSettings } from '../../sandbox/sandboxSettings';
 import type { ToolRisk } from '../../policy/permissions';
 import type { ReadSet } from '../../session/readSet';
 
@@ -45,6 +46,10 @@ export interface ToolEnvironment {
   readonly excludeGlobs?: readonly string[];
   /** Docker engine address; undefined = DOCKER_HOST or the default socket. */
   readonly dockerHost?: string;
+  /** How Bash commands are confined; undefined = sandboxed, no host allowed. */
+  readonly sandbox?: SandboxSettings;
+  /** The user's home folder, whose secret folders the sandbox hides; undefined = os.homedir(). */
+  readonly homeDir?: string;
 }
 
 export interface ToolContext {
@@ -67,6 +72,8 @@ export interface ToolResult {
   readonly ok: boolean;
   /** Text for the model, already bounded in size. */
   readonly text: string;
+  /** Set by Bash: whether the command ran in the OS sandbox (false is written to the audit log). */
+  readonly sandboxed?: boolean;
 }
 
 /** What a confirmation shows before a write or execute tool runs: the exact command, diff or container. */
@@ -117,5 +124,7 @@ export interface Tool<I = unknown> {
   preview(input: I, ctx: ToolContext): Promise<ToolPreview>;
   /** For tools that change a file's text (Write, Edit): the text before and after, so guards can check it. */
   proposedChange?(input: I, ctx: ToolContext): Promise<ProposedFileChange>;
+  /** Why this call cannot run on this machine at all (Bash with no sandbox available), so it is refused before asking. */
+  unavailableReason?(input: I, ctx: ToolContext): Promise<string | undefined>;
   run(input: I, ctx: ToolContext): Promise<ToolResult>;
 }

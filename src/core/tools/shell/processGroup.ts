@@ -59,12 +59,12 @@ export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Resolves once the group is gone, or after timeoutMs; returns whether it is gone. */
-export async function waitForProcessGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
+/** Resolves once the group is gone, or after timeoutMs; returns whether it is gone. Checks every pollMs. */
+export async function waitForProcessGroupExit(pgid: number, timeoutMs: number, pollMs = 25): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (processGroupAlive(pgid)) {
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return true;
 }

@@ -270,5 +270,33 @@ describe('core/runtime/toolExecutor', () => {
       const executed = await executePreparedCall(prepared, prepared.session, prepared.ctx, 'rule');
       assert.equal(executed.result.ok, true);
     });
+
+    it('refuses Bash before asking when no sandbox can run, says why and how to fix it, and audits the refusal', async () => {
+      const saved = process.env.PATH;
+      process.env.PATH = path.join(tmp, 'empty-path');
+      let prepared: PreparedCall & { session: ToolSession; ctx: ToolContext };
+      try {
+        prepared = await prepare('Bash', { command: 'ls' });
+      } finally {
+        process.env.PATH = saved;
+      }
+      const message = refusal(prepared);
+      assert.match(message, /^Bash is refused: no sandbox can run here: bubblewrap \(`bwrap`\) is not installed\. To fix it, install it: `sudo apt-get install bubblewrap socat`/);
+      assert.match(message, /devopsAgent\.sandbox\.enabled to false/);
+      await executePreparedCall(prepared, prepared.session, prepared.ctx, 'rule');
+      assert.deepEqual(auditLines().map((e) => `${e.tool}:${e.outcome}`), ['Bash:refused']);
+    });
+
+    it('audits whether Bash ran in the sandbox: on by default, off only by the setting', async () => {
+      const { session } = setup({ allow: ['Bash(echo *)'] });
+      for (const enabled of [true, false]) {
+        const ctx = { ...processToolContext([root], { environment: { sandbox: { enabled, allowedHosts: [] } } }), readSet: session.readSet };
+        const prepared = await prepareToolCall(findTool('Bash'), 'Bash', { command: 'echo hi' }, session, ctx);
+        if (enabled) assert.match(prepared.verdict.kind === 'allow' ? 'allowed' : JSON.stringify(prepared.verdict), /allowed/);
+        const executed = await executePreparedCall(prepared, session, ctx, 'rule');
+        assert.equal(executed.result.ok, true, executed.result.text);
+      }
+      assert.deepEqual(auditLines().map((e) => `${e.tool}:${e.outcome}:${e.sandbox}`), ['Bash:ok:on', 'Bash:ok:off']);
+    });
   });
 });

@@ -82,9 +82,14 @@ describe('core/tools/shell/bash', function () {
     assert.match(env.text, new RegExp(`cat\\|cat\\|dumb\\|1\\|${process.env.CI ?? 'unset'}`));
   });
 
-  it('kills the whole process group on cancellation: nothing survives 1 s later', async () => {
+  // the process-group tests below read $$ as the group id, which only holds outside the sandbox's PID namespace;
+  // bashSandbox.test.ts checks the same inside the sandbox
+  const unsandboxed = { sandbox: { enabled: false, allowedHosts: [] } };
+
+  it('kills the whole process group on cancellation: nothing survives 1 s later (unsandboxed)', async () => {
     let pgid = 0;
     const ctx = processToolContext([root], {
+      environment: unsandboxed,
       onProgress: (line) => {
         const match = /^PGID (\d+)/.exec(line);
         if (match) pgid = Number(match[1]);
@@ -105,9 +110,9 @@ describe('core/tools/shell/bash', function () {
     assert.deepEqual(groupMembers(pgid).filter((m) => m.state !== 'Z'), [], 'no process of the group is alive 1 s after cancel');
   });
 
-  it('times out and kills children that ignore SIGTERM (SIGKILL after 500 ms)', async () => {
+  it('times out and kills children that ignore SIGTERM (SIGKILL after 500 ms, unsandboxed)', async () => {
     let pgid = 0;
-    const ctx = processToolContext([root], { onProgress: (line) => (pgid = Number(/^PGID (\d+)/.exec(line)?.[1] ?? pgid)) });
+    const ctx = processToolContext([root], { environment: unsandboxed, onProgress: (line) => (pgid = Number(/^PGID (\d+)/.exec(line)?.[1] ?? pgid)) });
     const started = Date.now();
     const result = await bashTool.run(bashTool.parse({ command: "trap '' TERM; echo PGID $$; sleep 100 & sleep 100; wait", timeout_ms: 400 }), ctx);
     const took = Date.now() - started;
@@ -119,9 +124,9 @@ describe('core/tools/shell/bash', function () {
     assert.deepEqual(groupMembers(pgid).filter((m) => m.state !== 'Z'), []);
   });
 
-  it('stops background processes the command leaves behind', async () => {
+  it('stops background processes the command leaves behind (unsandboxed)', async () => {
     let pgid = 0;
-    const ctx = processToolContext([root], { onProgress: (line) => (pgid = Number(/^PGID (\d+)/.exec(line)?.[1] ?? pgid)) });
+    const ctx = processToolContext([root], { environment: unsandboxed, onProgress: (line) => (pgid = Number(/^PGID (\d+)/.exec(line)?.[1] ?? pgid)) });
     const started = Date.now();
     const result = await bashTool.run(bashTool.parse({ command: 'echo PGID $$; sleep 100 &' }), ctx);
     assert.ok(Date.now() - started < 3_000);
@@ -171,6 +176,7 @@ describe('core/tools/shell/bash', function () {
     assert.deepEqual(bashTool.pathsOf(input), ['sub']);
     const preview = await bashTool.preview(input, processToolContext([root]));
     assert.equal(preview.title, 'List files');
+    assert.match(preview.detail, /Sandboxed: writes only in the workspace folder/);
     assert.ok(preview.detail.startsWith(`\`\`\`\`bash\n# cwd: ${path.join(root, 'sub')}\necho \`\`\`tick\`\`\` && ls\n\`\`\`\``), preview.detail);
   });
 });

@@ -1,0 +1,210 @@
+import * as fsSync from 'node:fs';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AllowListProxy } from './allowListProxy';
+import type { SandboxAvailability } from './sandboxAvailability';
+import { explainSandboxDenials } from './sandboxDenials';
+import type { SecretScan } from './secretLocations';
+import { findSecretLocations } from './secretLocations';
+
+/** What a command needs to run confined. */
+export interface SandboxRequest {
+  readonly command: string;
+  /** Real path of the working folder (inside a root). */
+  readonly cwd: string;
+  /** Real paths of the workspace folders: the only writable places besides the private /tmp. */
+  readonly roots: readonly string[];
+  readonly homeDir: string;
+  readonly allowedHosts: readonly string[];
+  /** The environment the command would get unsandboxed; proxy and temp variables are set on top. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A command wrapped in bubblewrap, ready to spawn; dispose() after it ended (closes the proxy). */
+export interface SandboxedCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly secrets: SecretScan;
+  /** "blocked by the sandbox: …" lines for what the output and the proxy show was refused, each once. */
+  explain(output: string): string[];
+  dispose(): Promise<void>;
+}
+
+/** Where the proxy socket appears inside the sandbox (under the sandbox's own /run). */
+const PROXY_SOCKET_INSIDE = '/run/devops-agent-sandbox/proxy.sock';
+/** The sandbox has its own network namespace, so this port is free in it whatever the host runs. */
+export const SANDBOX_PROXY_PORT = 3128;
+const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
+/** Daemon sockets outside /run (which the sandbox replaces) that would let a command act outside it. */
+const HOME_DAEMON_SOCKETS = ['.docker/run/docker.sock', '.colima/default/docker.sock', '.rd/docker.sock'];
+
+let maskSources: { folder: string; file: string } | undefined;
+
+/** An unreadable empty folder and file to mount over secrets: a read fails with "Permission denied". */
+function unreadableMaskSources(): { folder: string; file: string } {
+  if (maskSources !== undefined && fsSync.existsSync(maskSources.file)) return maskSources;
+  const base = fsSync.mkdtempSync(path.join(os.tmpdir(), 'devops-agent-sandbox-'));
+  const folder = path.join(base, 'hidden-folder');
+  const file = path.join(base, 'hidden-file');
+  fsSync.mkdirSync(folder, { mode: 0o000 });
+  fsSync.writeFileSync(file, '', { mode: 0o000 });
+  fsSync.chmodSync(folder, 0o000);
+  fsSync.chmodSync(file, 0o000);
+  process.once('exit', () => {
+    try {
+      fsSync.chmodSync(folder, 0o700);
+      fsSync.rmSync(base, { recursive: true, force: true });
+    } catch {
+      // a leftover empty folder in the temp folder is harmless
+    }
+  });
+  maskSources = { folder, file };
+  return maskSources;
+}
+
+function isDirectory(target: string): boolean {
+  try {
+    return fsSync.lstatSync(target).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function existsNoFollow(target: string): boolean {
+  try {
+    fsSync.lstatSync(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Paths of Unix sockets named by DOCKER_HOST-style variables, which may point anywhere. */
+function socketsNamedIn(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  for (const name of ['DOCKER_HOST', 'CONTAINER_HOST', 'PODMAN_HOST']) {
+    const value = env[name];
+    if (value?.startsWith('unix://')) out.push(value.slice('unix://'.length));
+  }
+  return out;
+}
+
+/** The bubblewrap arguments: read-only root, writable roots, private /tmp and /run, hidden secrets, no network. */
+export function bubblewrapArguments(options: {
+  readonly roots: readonly string[];
+  readonly cwd: string;
+  readonly secrets: SecretScan;
+  readonly hiddenSockets: readonly string[];
+  readonly proxySocket?: string;
+  readonly disableUserns: boolean;
+}): string[] {
+  const masks = unreadableMaskSources();
+  const args = [
+    '--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--die-with-parent', '--cap-drop', 'ALL',
+    ...(options.disableUserns ? ['--disable-userns'] : []),
+    '--ro-bind', '/', '/',
+    '--dev', '/dev',
+    '--proc', '/proc',
+    '--tmpfs', '/tmp',
+  ];
+  if (isDirectory('/var/tmp')) args.push('--tmpfs', '/var/tmp');
+  // /run holds the Docker, containerd and D-Bus sockets and the user's runtime folder: none belong in the sandbox
+  if (isDirectory('/run')) args.push('--tmpfs', '/run');
+  if (isDirectory('/var/run')) args.push('--tmpfs', '/var/run');
+  for (const root of options.roots) args.push('--bind', root, root);
+  // inside the workspace, what git or VS Code would later run or obey outside the sandbox stays read-only
+  for (const root of options.roots) {
+    for (const guarded of ['.git/hooks', '.git/config', '.vscode']) {
+      const target = path.join(root, guarded);
+      if (existsNoFollow(target) && !fsSync.lstatSync(target).isSymbolicLink()) args.push('--ro-bind', target, target);
+    }
+  }
+  for (const socket of options.hiddenSockets) {
+    if (existsNoFollow(socket)) args.push('--ro-bind', masks.file, socket);
+  }
+  for (const secret of options.secrets.locations) {
+    args.push('--ro-bind', secret.kind === 'folder' ? masks.folder : masks.file, secret.path);
+  }
+  if (options.proxySocket !== undefined) args.push('--bind', options.proxySocket, PROXY_SOCKET_INSIDE);
+  args.push('--chdir', options.cwd);
+  return args;
+}
+
+/**
+ * The script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
+ * it listens; then it runs the command as `bash -c` and, once that ends, tells on fd 3 whether processes the command
+ * started are still running (they die with the sandbox; the result says so). fd 3 is closed for the command itself.
+ */
+export function sandboxShellScript(socat: string | undefined): string {
+  const lines: string[] = [];
+  if (socat !== undefined) {
+    const portHex = SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0');
+    lines.push(
+      `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null 3>&- &`,
+      'proxy_pid=$!',
+      `for _ in $(seq 1 400); do grep -q ':${portHex} 00000000:0000 0A' /proc/net/tcp && break; sleep 0.005; done`,
+    );
+  }
+  lines.push(
+    'bash -c "$1" 3>&-',
+    'status=$?',
+    'n=0',
+    'for d in /proc/[0-9]*; do',
+    '  p=${d#/proc/}',
+    '  [ "$p" = 1 ] || [ "$p" = $$ ] || [ "$p" = "${proxy_pid:-none}" ] && continue',
+    '  read -r _ _ st pp _ < "$d/stat" 2>/dev/null || continue',
+    '  [ "$st" = Z ] || [ "$pp" = "${proxy_pid:-none}" ] || n=$((n+1))',
+    'done',
+    '[ "$n" -gt 0 ] && echo leftovers >&3',
+    'exit "$status"',
+  );
+  return lines.join('\n');
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Everything a command needs to run in the sandbox: the scan for secrets, the proxy when hosts are allowed, argv. */
+export async function prepareSandboxedCommand(request: SandboxRequest, availability: Extract<SandboxAvailability, { ok: true }>): Promise<SandboxedCommand> {
+  const secrets = await findSecretLocations(request.roots, request.homeDir);
+  const env: NodeJS.ProcessEnv = { ...request.env, TMPDIR: '/tmp' };
+  for (const name of PROXY_VARIABLES) delete env[name];
+  // the home folder is read-only in the sandbox: npm keeps its cache in the private /tmp instead
+  env.npm_config_cache = '/tmp/.npm';
+  const hiddenSockets = [...socketsNamedIn(request.env), ...HOME_DAEMON_SOCKETS.map((relative) => path.join(request.homeDir, relative))];
+  let proxy: AllowListProxy | undefined;
+  let proxyFolder: string | undefined;
+  if (request.allowedHosts.length > 0 && availability.socat !== undefined) {
+    proxyFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'devops-agent-proxy-'));
+    proxy = await AllowListProxy.start(path.join(proxyFolder, 'proxy.sock'), request.allowedHosts);
+    const address = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
+    Object.assign(env, {
+      http_proxy: address, https_proxy: address, HTTP_PROXY: address, HTTPS_PROXY: address,
+      no_proxy: 'localhost,127.0.0.1,::1', NO_PROXY: 'localhost,127.0.0.1,::1', NODE_USE_ENV_PROXY: '1',
+    });
+  }
+  const args = bubblewrapArguments({
+    roots: request.roots, cwd: request.cwd, secrets, hiddenSockets, disableUserns: availability.disableUserns ?? false,
+    ...(proxy !== undefined ? { proxySocket: proxy.socketPath } : {}),
+  });
+  args.push('bash', '-c', sandboxShellScript(proxy !== undefined ? availability.socat : undefined), 'devops-agent-sandbox', request.command);
+  const activeProxy = proxy;
+  return {
+    file: availability.bwrap,
+    args,
+    env,
+    secrets,
+    explain: (output) => explainSandboxDenials(output, {
+      command: request.command, hiddenSockets,
+      roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations,
+      allowedHosts: request.allowedHosts, refused: activeProxy?.refused ?? [],
+    }),
+    dispose: async () => {
+      if (activeProxy !== undefined) await activeProxy.close();
+      if (proxyFolder !== undefined) await fs.rm(proxyFolder, { recursive: true, force: true });
+    },
+  };
+}
