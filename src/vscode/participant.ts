@@ -224,11 +224,11 @@ class DevopsTurn {
 
   private async answerWithoutModel(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
     const readSet = this.rebuildHistory(agent.name).readSet;
+    // no progress lines: VS Code would fold the whole answer under "Completed N steps"; the checks take under a second
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
       root: this.roots[0], agent: agent.name, signal: this.abort.signal, trusted: vscode.workspace.isTrusted,
       ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
-      progress: (message) => this.stream.progress(message),
     });
     // the harness read these files itself, in full: citations to them count as read
     for (const file of answer.readFiles) readSet.record(file, 1, Number.MAX_SAFE_INTEGER);

@@ -117,7 +117,12 @@ try {
     const status = statusForFindings(expected.findings);
     if (!expected.findings.some((f) => f.references.includes('DL3007'))) throw new Error('the engine no longer finds node:latest (DL3007) in the demo Dockerfile');
     await send('@devops /review the Dockerfile');
-    await waitForChat((t) => new RegExp(`Certificate CERT-\\S+: ${status}`).test(t), `the findings and a ${status} certificate`, 90_000);
+    // the citation summary is the answer's last line; VS Code may then fold the rest into "Completed N steps": open it
+    await waitForChat((t) => /Citations: \d+ verified/.test(t), 'the end of the answer', 90_000);
+    await sleep(1_000);
+    const steps = page.locator('.interactive-session summary.completed-response-summary').last();
+    if (await steps.count() && (await steps.getAttribute('aria-expanded')) !== 'true') await steps.click();
+    await waitForChat((t) => new RegExp(`Certificate CERT-\\S+: ${status}`).test(t), `the findings and a ${status} certificate`, 15_000);
     const text = await chatText();
     if (!/DevOps checks of `?Dockerfile`?/.test(text)) throw new Error(`the answer does not name what it checked:\n${text.slice(-1500)}`);
     for (const finding of expected.findings) {
