@@ -5,7 +5,16 @@ export interface BenchFigure {
   readonly ours: number;
   /** The same work done by the reference (ripgrep, a raw read, …) in the same process; gives the ratio. */
   readonly reference?: number;
+  /** `<= 1.5x` (ratio to the reference), `<= 25 ms` (ours, in the figure's unit, words after the number ignored) or `informational`. */
   readonly goal: string;
+}
+
+/** Whether the figure meets its goal; undefined for an informational figure or a goal that cannot be read. */
+export function goalMet(figure: BenchFigure): boolean | undefined {
+  const ratioGoal = /^<=\s*([\d.]+)\s*x\b/.exec(figure.goal);
+  if (ratioGoal) return figure.reference === undefined ? undefined : figure.ours / figure.reference <= Number(ratioGoal[1]);
+  const absoluteGoal = /^<=\s*([\d.]+)/.exec(figure.goal);
+  return absoluteGoal ? figure.ours <= Number(absoluteGoal[1]) : undefined;
 }
 
 export function printBenchFigure(figure: BenchFigure): void {
@@ -16,6 +25,8 @@ export function printBenchFigure(figure: BenchFigure): void {
     line.ratio = round(figure.ours / figure.reference);
   }
   line.goal = figure.goal;
+  const met = goalMet(figure);
+  if (met !== undefined) line.met = met;
   console.log(`BENCH ${JSON.stringify(line)}`);
 }
 

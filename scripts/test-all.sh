@@ -42,7 +42,7 @@ fi
 section "build"
 node scripts/build-tests.mjs || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-single "typecheck" npx tsc --noEmit -p .
+single "typecheck" npm run -s typecheck
 single "lint" npm run -s lint
 single "package (.vsix contents)" bash -c 'npm run -s package >/dev/null && node scripts/check-package.mjs'
 

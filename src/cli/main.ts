@@ -1,6 +1,7 @@
 import type { CliIo } from './cliIo';
 import { processIo } from './cliIo';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+import { errorMessage } from '../core/errors/errorText';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -18,6 +19,7 @@ const SUBCOMMANDS: Record<string, SubcommandEntry> = {
   citations: { summary: 'check path:line citations in an answer: citations FILE|- [--root DIR] [--json]', load: async () => (await import('./commands/citations')).runCitationsCommand },
   audit: { summary: 'summarise the tool-call audit log [--agent NAME] [--json]', load: async () => (await import('./commands/audit')).runAuditCommand },
   agents: { summary: 'list agent definitions; agents lint FILE...', load: async () => (await import('./commands/agents')).runAgentsCommand },
+  dora: { summary: 'delivery metrics (DORA) from git history [--root DIR] [--since] [--until] [--deployments tags|merges] [--json]', load: async () => (await import('./commands/dora')).runDoraCommand },
   tool: { summary: 'run one tool under the same policy as the chat', load: async () => (await import('./commands/tool')).runToolCommand },
   hook: { summary: 'answer a Claude Code hook event on stdin: hook claude-code', load: async () => (await import('./commands/hook')).runHookCommand },
   init: { summary: 'set a project up for Claude Code (hooks, MCP server, agent): init claude-code [--root DIR] [--dry-run]', load: async () => (await import('./commands/init')).runInitCommand },
@@ -43,7 +45,7 @@ export function usage(): string {
   ].join('\n');
 }
 
-export function cliVersion(): string {
+function cliVersion(): string {
   return typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
 }
 
@@ -77,7 +79,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`devops-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`devops-agent: ${errorMessage(error)}\n`);
       // a crashed hook must not exit 2: Claude Code would read that as "block"
       process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_USAGE;
     },

@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { pollWhileVisible } from './visibleViewPoller';
 import type { AgentDefinition, AgentProblem, AgentSource } from '../core/agents/agentDefinition';
 import { bundledAgentText } from '../core/agents/bundledDevopsEngineer';
 import type { AgentCatalog } from './agentCatalog';
+import { resolveAgentMcpTools } from './mcpAgentTools';
 
 /** View id contributed in package.json. */
-export const AGENTS_VIEW_ID = 'devops-agent.agents';
+const AGENTS_VIEW_ID = 'devops-agent.agents';
 /** Scheme of the read-only documents that show bundled agents. */
-export const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
+const BUNDLED_AGENT_SCHEME = 'devops-agent-bundled';
 /** Internal command the tree uses to open a file at a line. */
-export const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
+const OPEN_AGENT_LOCATION_COMMAND = 'devops-agent.agents.openLocation';
 
-type AgentNode =
+export type AgentNode =
   | { readonly kind: 'agent'; readonly agent: AgentDefinition }
   | { readonly kind: 'tools'; readonly agent: AgentDefinition }
-  | { readonly kind: 'unknownTools'; readonly agent: AgentDefinition }
+  | { readonly kind: 'unknownTools'; readonly agent: AgentDefinition; readonly names: readonly string[] }
+  | { readonly kind: 'mcpAvailable'; readonly agent: AgentDefinition; readonly names: readonly string[] }
+  | { readonly kind: 'mcpMissing'; readonly agent: AgentDefinition; readonly names: readonly string[] }
   | { readonly kind: 'problem'; readonly agent: AgentDefinition; readonly problem: AgentProblem; readonly index: number };
 
 const SOURCE_ICONS: Record<AgentSource, string> = { workspace: 'root-folder', user: 'account', bundled: 'package' };
@@ -27,7 +31,7 @@ function openCommand(agent: AgentDefinition, line: number, title: string): vscod
   return { command: OPEN_AGENT_LOCATION_COMMAND, title, arguments: [agentUri(agent), line] };
 }
 
-class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
+export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData: vscode.Event<void> = this.changed.event;
 
@@ -46,7 +50,12 @@ class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
     if (node.kind !== 'agent') return [];
     const { agent } = node;
     const children: AgentNode[] = [{ kind: 'tools', agent }];
-    if (agent.unknownTools.length > 0) children.push({ kind: 'unknownTools', agent });
+    const mcp = resolveAgentMcpTools(agent);
+    if (mcp.available.length > 0) children.push({ kind: 'mcpAvailable', agent, names: mcp.available.map((m) => m.reference.written) });
+    if (mcp.missing.length > 0) children.push({ kind: 'mcpMissing', agent, names: mcp.missing.map((m) => m.written) });
+    const mcpNames = new Set([...mcp.available.map((m) => m.reference.written), ...mcp.missing.map((m) => m.written)]);
+    const unknown = agent.unknownTools.filter((name) => !mcpNames.has(name.trim()));
+    if (unknown.length > 0) children.push({ kind: 'unknownTools', agent, names: unknown });
     agent.problems.forEach((problem, index) => children.push({ kind: 'problem', agent, problem, index }));
     return children;
   }
@@ -72,8 +81,23 @@ class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
         item.iconPath = new vscode.ThemeIcon('tools');
         return item;
       }
+      case 'mcpAvailable': {
+        const item = new vscode.TreeItem(`MCP tools available: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${id}:mcp-available`;
+        item.tooltip = 'MCP tools this agent lists that VS Code offers now: the agent can call them (VS Code asks before each call unless you allowed the tool).';
+        item.iconPath = new vscode.ThemeIcon('plug', new vscode.ThemeColor('testing.iconPassed'));
+        return item;
+      }
+      case 'mcpMissing': {
+        const item = new vscode.TreeItem(`MCP tools missing: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${id}:mcp-missing`;
+        item.tooltip = 'MCP tools this agent lists that VS Code does not offer: add or start their MCP server (MCP: List Servers / MCP: Add Server). The agent runs without them.';
+        item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.command = { command: 'workbench.mcp.listServer', title: 'MCP: List Servers' };
+        return item;
+      }
       case 'unknownTools': {
-        const item = new vscode.TreeItem(`Not provided: ${agent.unknownTools.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`Not provided: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:unknown`;
         item.tooltip = 'Tools named in the agent file that this harness does not provide; the agent runs without them.';
         item.iconPath = new vscode.ThemeIcon('circle-slash');
@@ -101,9 +125,10 @@ async function openLocation(uri: vscode.Uri, line: number): Promise<void> {
 }
 
 /** Registers the Agents tree view, the read-only provider for bundled agents and the command that opens a location. */
-export function registerAgentsView(context: vscode.ExtensionContext, catalog: AgentCatalog): void {
+export function registerAgentsView(context: vscode.ExtensionContext, registrar: ContributionRegistrar, catalog: AgentCatalog): AgentsTreeProvider {
   const provider = new AgentsTreeProvider(catalog);
-  const view = vscode.window.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  let toolSignature = '';
+  const view = registrar.createTreeView(AGENTS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const bundled: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: (uri) => {
       const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
@@ -113,10 +138,19 @@ export function registerAgentsView(context: vscode.ExtensionContext, catalog: Ag
   context.subscriptions.push(
     provider,
     view,
-    pollWhileVisible(view, () => catalog.poll()),
+    pollWhileVisible(view, async () => {
+      await catalog.poll();
+      // no event tells when MCP servers start or stop; their tools' names change then
+      const signature = vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('mcp')).sort().join('\n');
+      if (signature !== toolSignature) {
+        toolSignature = signature;
+        provider.refresh();
+      }
+    }),
     vscode.workspace.registerTextDocumentContentProvider(BUNDLED_AGENT_SCHEME, bundled),
-    vscode.commands.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
-    vscode.commands.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
+    registrar.registerCommand(OPEN_AGENT_LOCATION_COMMAND, (uri: vscode.Uri, line?: number) => openLocation(uri, line ?? 1)),
+    registrar.registerCommand('devopsAgent.refreshAgents', () => catalog.refresh()),
     catalog.onDidChange(() => provider.refresh()),
   );
+  return provider;
 }

@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { certificateAppearance } from '../core/certificates/certificateAppearance';
 import { certificateDecorationTooltip } from '../core/certificates/certificateItemText';
 import type { WorkspaceCertificates } from './workspaceCertificates';
-import { isCertificatePath, workspaceCertificatesFor } from './workspaceCertificates';
+import { isCertificatePath } from '../core/certificates/certificatePath';
+import { workspaceCertificatesFor } from './workspaceCertificates';
 
 /**
  * Colours certificate files in the Explorer (and editor tabs) by status, with a short badge and a tooltip. Only
  * files the Explorer actually shows are parsed, one at a time, through the shared cache.
  */
-export class CertificateDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
+class CertificateDecorationProvider implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -37,8 +39,8 @@ export class CertificateDecorationProvider implements vscode.FileDecorationProvi
 }
 
 /** Registers the Explorer decorations for certificate files; reads nothing until the Explorer shows one. */
-export function registerCertificateDecorations(context: vscode.ExtensionContext): CertificateDecorationProvider {
+export function registerCertificateDecorations(context: vscode.ExtensionContext, registrar: ContributionRegistrar): CertificateDecorationProvider {
   const provider = new CertificateDecorationProvider(workspaceCertificatesFor(context));
-  context.subscriptions.push(provider, vscode.window.registerFileDecorationProvider(provider));
+  context.subscriptions.push(provider, registrar.registerFileDecorationProvider(provider));
   return provider;
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { guarded } from './commandErrors';
 import { pollWhileVisible } from './visibleViewPoller';
 import { certificateAppearance, hasCertificateProblems, statusAppearance } from '../core/certificates/certificateAppearance';
@@ -24,12 +25,12 @@ import type { WorkspaceCertificates } from './workspaceCertificates';
 import { workspaceCertificatesFor } from './workspaceCertificates';
 import { pickWorkspaceFolder } from './workspaceFolderPick';
 
-export const CERTIFICATES_VIEW_ID = 'devops-agent.certificates';
+const CERTIFICATES_VIEW_ID = 'devops-agent.certificates';
 const GROUP_BY_SETTING = 'certificates.groupBy';
 const FILTER_STATE_KEY = 'devopsAgent.certificates.filter';
 /** Context keys for menus: the current grouping and whether a status filter is on. */
-export const GROUP_BY_CONTEXT_KEY = 'devopsAgent.certificates.groupBy';
-export const FILTERED_CONTEXT_KEY = 'devopsAgent.certificates.filtered';
+const GROUP_BY_CONTEXT_KEY = 'devopsAgent.certificates.groupBy';
+const FILTERED_CONTEXT_KEY = 'devopsAgent.certificates.filtered';
 
 export type CertificateNode =
   | { readonly kind: 'group'; readonly by: CertificateGroupBy; readonly group: CertificateGroup<ParsedCertificate> }
@@ -327,29 +328,29 @@ async function filterByStatus(provider: CertificatesTreeProvider, certificates: 
  * Registers the Certificates view and its commands. No file is read until the view is first shown (or a command
  * runs). Returns the provider so the extension API can hand `snapshot()` to integration tests.
  */
-export function registerCertificatesView(context: vscode.ExtensionContext): CertificatesTreeProvider {
+export function registerCertificatesView(context: vscode.ExtensionContext, registrar: ContributionRegistrar): CertificatesTreeProvider {
   const certificates = workspaceCertificatesFor(context);
   const diagnostics = new CertificateDiagnostics();
   const provider = new CertificatesTreeProvider(certificates, context.workspaceState, diagnostics);
-  const view = vscode.window.createTreeView(CERTIFICATES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = registrar.createTreeView(CERTIFICATES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   context.subscriptions.push(
     pollWhileVisible(view, () => certificates.poll()),
     diagnostics,
     provider,
     view,
-    vscode.commands.registerCommand('devopsAgent.refreshCertificates', guarded(() => provider.refresh())),
-    vscode.commands.registerCommand('devopsAgent.openCertificate', guarded((arg?: unknown) => openCertificate(arg))),
-    vscode.commands.registerCommand('devopsAgent.verifyCertificate', guarded((arg?: unknown) => verifyCertificate(certificates, diagnostics, arg))),
-    vscode.commands.registerCommand('devopsAgent.copyCertificateId', guarded((arg?: unknown) => copyCertificateId(certificates, arg))),
-    vscode.commands.registerCommand('devopsAgent.revealCertificate', guarded((arg?: unknown) => revealCertificate(arg))),
-    vscode.commands.registerCommand('devopsAgent.verifyAllCertificates', guarded(() => verifyAllCertificates(certificates, diagnostics))),
-    vscode.commands.registerCommand('devopsAgent.certificates.groupByStatus', guarded(() => setGroupBy(provider, 'status'))),
-    vscode.commands.registerCommand('devopsAgent.certificates.groupByComponent', guarded(() => setGroupBy(provider, 'component'))),
-    vscode.commands.registerCommand('devopsAgent.certificates.groupByDate', guarded(() => setGroupBy(provider, 'date'))),
-    vscode.commands.registerCommand('devopsAgent.certificates.filterByStatus', guarded(() => filterByStatus(provider, certificates))),
-    vscode.commands.registerCommand('devopsAgent.certificates.clearFilter', guarded(() => provider.setFilter([]))),
-    vscode.commands.registerCommand('devopsAgent.newCertificate', guarded(async () => {
+    registrar.registerCommand('devopsAgent.refreshCertificates', guarded(() => provider.refresh())),
+    registrar.registerCommand('devopsAgent.openCertificate', guarded((arg?: unknown) => openCertificate(arg))),
+    registrar.registerCommand('devopsAgent.verifyCertificate', guarded((arg?: unknown) => verifyCertificate(certificates, diagnostics, arg))),
+    registrar.registerCommand('devopsAgent.copyCertificateId', guarded((arg?: unknown) => copyCertificateId(certificates, arg))),
+    registrar.registerCommand('devopsAgent.revealCertificate', guarded((arg?: unknown) => revealCertificate(arg))),
+    registrar.registerCommand('devopsAgent.verifyAllCertificates', guarded(() => verifyAllCertificates(certificates, diagnostics))),
+    registrar.registerCommand('devopsAgent.certificates.groupByStatus', guarded(() => setGroupBy(provider, 'status'))),
+    registrar.registerCommand('devopsAgent.certificates.groupByComponent', guarded(() => setGroupBy(provider, 'component'))),
+    registrar.registerCommand('devopsAgent.certificates.groupByDate', guarded(() => setGroupBy(provider, 'date'))),
+    registrar.registerCommand('devopsAgent.certificates.filterByStatus', guarded(() => filterByStatus(provider, certificates))),
+    registrar.registerCommand('devopsAgent.certificates.clearFilter', guarded(() => provider.setFilter([]))),
+    registrar.registerCommand('devopsAgent.newCertificate', guarded(async () => {
       const folder = await pickWorkspaceFolder('Write the certificate in which folder?');
       if (!folder) return;
       const created = await runNewCertificateFlow(folder);

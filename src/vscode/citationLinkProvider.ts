@@ -1,22 +1,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
+import { AGENT_MARKDOWN } from './deferredContributions';
 import { parseCitations } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
 import { describeCitationCheck } from '../core/citations/citationReport';
 import { LineIndexCache } from '../core/citations/lineIndexCache';
 import { verifyCitations } from '../core/citations/verifyCitations';
 
-/** Agents' working memory and certificates: the Markdown whose citations are checked in the editor. */
-const AGENT_MARKDOWN: vscode.DocumentSelector = { language: 'markdown', scheme: 'file', pattern: '**/docs/ai/agents/**' };
 const DEBOUNCE_MS = 300;
 
 /** Makes citations in agent Markdown clickable and flags the ones that do not verify as warnings. */
-export function registerCitationLinks(context: vscode.ExtensionContext): void {
+export function registerCitationLinks(context: vscode.ExtensionContext, registrar: ContributionRegistrar): void {
   const checker = new AgentMarkdownCitations();
   context.subscriptions.push(
     checker,
-    vscode.languages.registerDocumentLinkProvider(AGENT_MARKDOWN, checker),
+    registrar.registerDocumentLinkProvider(AGENT_MARKDOWN, checker),
     vscode.workspace.onDidOpenTextDocument((document) => checker.schedule(document, 0)),
     vscode.workspace.onDidChangeTextDocument((event) => checker.schedule(event.document, DEBOUNCE_MS)),
     vscode.workspace.onDidCloseTextDocument((document) => checker.forget(document)),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorText } from './workspaceFolderPick';
+import { errorMessage } from '../core/errors/errorText';
 
 /** Wraps a command so a failure shows as an error message instead of an unhandled rejection. */
 export function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
@@ -7,7 +7,7 @@ export function guarded<A extends unknown[]>(run: (...args: A) => Promise<void>)
     try {
       await run(...args);
     } catch (error) {
-      void vscode.window.showErrorMessage(errorText(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
     }
   };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { appendAuditEntry, auditLogPath } from '../core/policy/auditLog';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import type { AuditSink } from '../core/runtime/toolExecutor';
@@ -25,9 +26,9 @@ function auditFile(context: vscode.ExtensionContext, agentName: string): string 
 }
 
 /** Commands of the harness itself: the audit log and one-time guard overrides. */
-export function registerHarnessCommands(context: vscode.ExtensionContext, overrides: GuardOverrides): void {
+export function registerHarnessCommands(context: vscode.ExtensionContext, registrar: ContributionRegistrar, overrides: GuardOverrides): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('devopsAgent.openAuditLog', async () => {
+    registrar.registerCommand('devopsAgent.openAuditLog', async () => {
       const file = auditFile(context, readSettings().defaultAgent);
       if (!file || !fs.existsSync(file)) {
         void vscode.window.showInformationMessage('No tool calls have been audited yet: the log is written on the first tool call.');
@@ -35,7 +36,7 @@ export function registerHarnessCommands(context: vscode.ExtensionContext, overri
       }
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     }),
-    vscode.commands.registerCommand('devopsAgent.allowGuardedCall', (key: unknown) => {
+    registrar.registerCommand('devopsAgent.allowGuardedCall', (key: unknown) => {
       if (typeof key !== 'string' || !/^[\w-]+:[0-9a-f]{64}$/.test(key)) return;
       overrides.grant(key);
       void vscode.window.showInformationMessage('Allowed once: ask the agent to retry that exact call.');

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { guarded } from './commandErrors';
 import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
 import type { MemoryOutlineNode } from '../core/memory/memoryOutline';
@@ -13,9 +14,10 @@ import { splitLines } from '../core/markdown/markdownHeadings';
 import { askText, runSteps, STEP_BACK } from './multiStepInput';
 import { readSettings } from './settings';
 import { pollWhileVisible } from './visibleViewPoller';
-import { errorText, pickWorkspaceFolder } from './workspaceFolderPick';
+import { errorMessage } from '../core/errors/errorText';
+import { pickWorkspaceFolder } from './workspaceFolderPick';
 
-export const MEMORY_VIEW_ID = 'devops-agent.memory';
+const MEMORY_VIEW_ID = 'devops-agent.memory';
 const REFRESH_DEBOUNCE_MS = 300;
 
 export type MemoryNode =
@@ -202,7 +204,7 @@ function defaultAgentOrSay(): string | undefined {
     assertAgentName(agent);
     return agent;
   } catch (error) {
-    void vscode.window.showErrorMessage(`The setting devopsAgent.defaultAgent is not usable: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(`The setting devopsAgent.defaultAgent is not usable: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -299,17 +301,17 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
 }
 
 /** Registers the Working Memory view and its commands; touches no files until the view is first shown. */
-export function registerMemoryView(context: vscode.ExtensionContext): MemoryTreeProvider {
+export function registerMemoryView(context: vscode.ExtensionContext, registrar: ContributionRegistrar): MemoryTreeProvider {
   const provider = new MemoryTreeProvider();
-  const view = vscode.window.createTreeView(MEMORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = registrar.createTreeView(MEMORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(
     pollWhileVisible(view, () => provider.poll()),
     provider,
     view,
-    vscode.commands.registerCommand('devopsAgent.openWorkingMemory', guarded(() => openWorkingMemory(provider))),
-    vscode.commands.registerCommand('devopsAgent.initializeMemory', guarded((folder?: unknown, agent?: unknown) => initializeMemory(provider, folder, agent))),
-    vscode.commands.registerCommand('devopsAgent.recordDecision', guarded(() => recordDecision(provider))),
-    vscode.commands.registerCommand('devopsAgent.refreshMemory', () => provider.refresh()),
+    registrar.registerCommand('devopsAgent.openWorkingMemory', guarded(() => openWorkingMemory(provider))),
+    registrar.registerCommand('devopsAgent.initializeMemory', guarded((folder?: unknown, agent?: unknown) => initializeMemory(provider, folder, agent))),
+    registrar.registerCommand('devopsAgent.recordDecision', guarded(() => recordDecision(provider))),
+    registrar.registerCommand('devopsAgent.refreshMemory', () => provider.refresh()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('devopsAgent.defaultAgent')) provider.refresh(); }),
   );

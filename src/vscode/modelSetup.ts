@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { findMarkdownHeadings, splitLines } from '../core/markdown/markdownHeadings';
 import { MODEL_SETUP_README_HEADING } from '../core/models/checksOnlyModel';
 import { guarded } from './commandErrors';
+import type { ContributionRegistrar } from './deferredContributions';
 
-export const OPEN_MODEL_SETUP_COMMAND = 'devopsAgent.openModelSetupGuide';
+const OPEN_MODEL_SETUP_COMMAND = 'devopsAgent.openModelSetupGuide';
 
 /** One line saying what needs a model, and the three ways to get one. */
 export function renderNeedsModel(stream: vscode.ChatResponseStream, text: string): void {
@@ -14,8 +15,8 @@ export function renderNeedsModel(stream: vscode.ChatResponseStream, text: string
 }
 
 /** Opens the README bundled with the extension at its section on models (Ollama, LM Studio, Copilot). */
-export function registerModelSetupGuide(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(OPEN_MODEL_SETUP_COMMAND, guarded(async () => {
+export function registerModelSetupGuide(context: vscode.ExtensionContext, registrar: ContributionRegistrar): void {
+  context.subscriptions.push(registrar.registerCommand(OPEN_MODEL_SETUP_COMMAND, guarded(async () => {
     const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
     const document = await vscode.workspace.openTextDocument(readme);
     const heading = findMarkdownHeadings(splitLines(document.getText())).find((h) => h.heading === MODEL_SETUP_README_HEADING);

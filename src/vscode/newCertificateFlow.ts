@@ -9,6 +9,7 @@ import { AGENTS_FOLDER, assertAgentName } from '../core/memory/agentFolder';
 import type { StepResult } from './multiStepInput';
 import { askPick, askText, runSteps, STEP_BACK } from './multiStepInput';
 import { readSettings } from './settings';
+import { errorMessage } from '../core/errors/errorText';
 
 const TITLE = 'New Certificate';
 const OTHER_AGENT = 'Another agent…';
@@ -106,7 +107,7 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
             assertAgentName(v);
             return undefined;
           } catch (error) {
-            return error instanceof Error ? error.message : String(error);
+            return errorMessage(error);
           }
         },
       });

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import { CHECKS_ONLY_MODEL_ID, checksOnlyAnswerText, withChecksOnlyEntry } from '../core/models/checksOnlyModel';
 import { describeProviderModels, parseConfiguredModels, validateBaseUrl } from '../core/models/endpointSettings';
 import { listModels, streamChatCompletion } from '../core/models/openAiCompatibleClient';
 import type { PlainChatMessage } from '../core/models/openAiMessages';
 import { estimateTokenCount, plainPartFromUnknown, readSamplingOptions, toOpenAiMessages, toOpenAiTools, toolCallInput } from '../core/models/openAiMessages';
+import { errorMessage } from '../core/errors/errorText';
 
 export const VENDOR = 'devops-agent';
 const SETTINGS_SECTION = 'devopsAgent.openai';
@@ -16,21 +18,21 @@ const CONFIGURE_COMMAND = 'devopsAgent.configureModelProvider';
  * vLLM, LiteLLM) and its two commands. Malformed tool-call arguments are reported as a tool call whose input
  * is `{ __malformedArguments: raw }` (see MALFORMED_ARGUMENTS_KEY), never thrown.
  */
-export function registerOpenAiCompatibleProvider(context: vscode.ExtensionContext): void {
+export function registerOpenAiCompatibleProvider(context: vscode.ExtensionContext, registrar: ContributionRegistrar): void {
   const log = vscode.window.createOutputChannel('DevOps Agent: Model Provider', { log: true });
   const provider = new OpenAiCompatibleChatProvider(context.secrets, log);
   context.subscriptions.push(
     log,
     provider,
-    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    registrar.registerLanguageModelChatProvider(VENDOR, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS_SECTION)) provider.refresh();
     }),
     context.secrets.onDidChange((e) => {
       if (e.key === API_KEY_SECRET) provider.refresh();
     }),
-    vscode.commands.registerCommand(SET_API_KEY_COMMAND, () => promptForApiKey(context.secrets)),
-    vscode.commands.registerCommand(CONFIGURE_COMMAND, () => configureProvider(context.secrets)),
+    registrar.registerCommand(SET_API_KEY_COMMAND, () => promptForApiKey(context.secrets)),
+    registrar.registerCommand(CONFIGURE_COMMAND, () => configureProvider(context.secrets)),
   );
 }
 
@@ -70,7 +72,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
       try {
         entries = await listModels({ baseUrl, apiKey: await this.secrets.get(API_KEY_SECRET), signal: cancel.signal });
       } catch (error) {
-        return token.isCancellationRequested ? [] : this.warn(options.silent, messageOf(error));
+        return token.isCancellationRequested ? [] : this.warn(options.silent, errorMessage(error));
       } finally {
         cancel.dispose();
       }
@@ -112,7 +114,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
       }
     } catch (error) {
       if (token.isCancellationRequested) return;
-      this.log.error(`${model.id}: ${messageOf(error)}`);
+      this.log.error(`${model.id}: ${errorMessage(error)}`);
       throw error;
     } finally {
       cancel.dispose();
@@ -188,7 +190,7 @@ async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string):
     const models = await listModels({ baseUrl, apiKey: await secrets.get(API_KEY_SECRET) });
     void vscode.window.showInformationMessage(`DevOps Agent: ${baseUrl} offers ${models.length} model(s)${models.length ? `: ${models.slice(0, 5).map((m) => m.id).join(', ')}` : ''}.`);
   } catch (error) {
-    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${messageOf(error)}`);
+    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${errorMessage(error)}`);
   }
 }
 
@@ -199,6 +201,3 @@ function abortOnCancel(token: vscode.CancellationToken): { signal: AbortSignal; 
   return { signal: controller.signal, dispose: () => subscription.dispose() };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,34 +1,27 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import type { AgentDefinition } from '../core/agents/agentDefinition';
-import { turnRequiresCertificate } from '../core/certificates/certificateRequirement';
 import type { Citation } from '../core/citations/parseCitations';
 import { CitationStreamParser } from '../core/citations/parseCitations';
 import type { CitationCheck } from '../core/citations/verifyCitations';
 import { describeCitationCheck, formatCitationReport } from '../core/citations/citationReport';
 import { CitationTurn } from '../core/citations/citationTurn';
-import { buildRepairPrompt } from '../core/citations/citationRepair';
-import { formatMemoryForPrompt } from '../core/memory/formatMemoryForPrompt';
 import { isChecksOnlyModel } from '../core/models/checksOnlyModel';
-import { readMemory } from '../core/memory/memoryStore';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { mergePermissionRules, parsePermissionRules } from '../core/policy/permissions';
-import type { LoopMessage, ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
-import { userText } from '../core/runtime/chatModel';
-import type { PromptSection } from '../core/runtime/promptAssembly';
-import { fitHistoryTurns, fitPromptSections, harnessRulesText } from '../core/runtime/promptAssembly';
+import { runAgentTurn, writtenCertificateFile } from '../core/runtime/agentTurn';
+import type { ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/chatModel';
+import type { EarlierExchange } from '../core/runtime/turnContext';
+import { assembleSystemPrompt, rebuildHistory } from '../core/runtime/turnContext';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
 import { existsInsideRoot } from '../core/checks/checkScope';
 import type { CheckRunner } from '../core/checks/reviewWithChecks';
 import { answerWithoutModel } from '../core/runtime/noModelTurn';
 import { reviewPreludeCall } from '../core/runtime/reviewPrelude';
-import type { ToolRound } from '../core/runtime/toolLoop';
-import { messagesFromRounds, runToolLoop } from '../core/runtime/toolLoop';
 import type { TurnMetadata } from '../core/runtime/turnMetadata';
 import { readTurnMetadata } from '../core/runtime/turnMetadata';
-import { commandInstructions } from '../core/runtime/slashCommands';
-import { ReadSet } from '../core/session/readSet';
+import type { ReadSet } from '../core/session/readSet';
 import type { Tool } from '../core/tools/framework/tool';
 import { toolsForAgent } from '../core/tools/toolRegistry';
 import type { AgentCatalog } from './agentCatalog';
@@ -37,9 +30,14 @@ import { renderNeedsModel } from './modelSetup';
 import { VENDOR } from './openAiCompatibleProvider';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
+import { invokeMcpTool, resolveAgentMcpTools } from './mcpAgentTools';
+import type { ResolvedMcpTool } from '../core/agents/mcpToolReferences';
 import { workspaceRoots } from './toolSessions';
+import { errorMessage } from '../core/errors/errorText';
+import { createToolSession } from '../core/runtime/toolSession';
+import { bounded } from '../core/text/bounded';
 
-export const PARTICIPANT_ID = 'devops-agent.devops';
+const PARTICIPANT_ID = 'devops-agent.devops';
 const DEFAULT_PROMPT = 'Look at this workspace and tell me what you would check first.';
 
 export interface ParticipantDependencies {
@@ -54,12 +52,16 @@ export interface ParticipantDependencies {
   finished(metadata: TurnMetadata): void;
 }
 
-export function registerParticipant(context: vscode.ExtensionContext, deps: ParticipantDependencies): void {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+export function registerParticipant(context: vscode.ExtensionContext, registrar: ContributionRegistrar, deps: ParticipantDependencies): void {
+  const participant = registrar.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
     new DevopsTurn(deps, request, chatContext, stream, token).run());
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'devops-agent.svg');
   participant.followupProvider = { provideFollowups: (result) => followupsFor(readTurnMetadata(result.metadata)) };
   context.subscriptions.push(participant);
+}
+
+function withPrelude(call: ToolCallPart | undefined): { prelude?: ToolCallPart } {
+  return call ? { prelude: call } : {};
 }
 
 function followupsFor(meta: TurnMetadata | undefined): vscode.ChatFollowup[] {
@@ -144,59 +146,48 @@ class DevopsTurn {
     const model = this.request.model as vscode.LanguageModelChat | undefined;
     // no model, or the provider's "checks only" entry: do for real what needs no reasoning
     if (!model || isChecksOnlyModel(model, VENDOR)) return this.answerWithoutModel(agent, prompt);
-    const history = this.rebuildHistory(agent.name);
+    const history = rebuildHistory(this.earlierExchanges(), agent.name);
     const readSet = history.readSet;
     const session = this.session(agent, readSet);
     const tools = toolsForAgent(this.deps.tools, agent.tools);
-    const specs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+    const mcp = resolveAgentMcpTools(agent);
+    if (mcp.missing.length > 0) {
+      this.stream.markdown(`> ⚠ ${agent.name} lists MCP tools that VS Code does not offer now: ${mcp.missing.map((m) => `\`${m.written}\``).join(', ')}. Add or start those MCP servers (command **MCP: List Servers**); the agent runs without them.\n\n`);
+    }
+    const specs: ToolSpec[] = [
+      ...tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+      ...mcp.available.map((m) => ({ name: m.reference.written, description: m.description, inputSchema: m.inputSchema ?? { type: 'object', properties: {} } })),
+    ];
     const port = chatModelPort(model, 'The DevOps agent answers your request with tools that read your workspace.');
 
     this.stream.progress(`${agent.name} is reading its working memory…`);
-    const system = await this.systemPrompt(agent, port.maxInputTokens, (text) => port.countTokens(text, this.abort.signal));
-    // the model sees the command as the user typed it: `/review the Dockerfile`
-    const asTyped = this.request.command && this.request.command !== 'agent' ? `/${this.request.command} ${prompt}` : prompt;
-    // earlier turns get a third of the window, newest first; the rest is for this turn's tool results and answer
-    const count = (m: LoopMessage): Promise<number> => port.countTokens(m.parts.map((p) => (p.kind === 'text' || p.kind === 'toolResult' ? p.text : JSON.stringify(p.input))).join('\n'), this.abort.signal);
-    const earlier = await fitHistoryTurns(history.turns, Math.floor(port.maxInputTokens / 3), count);
-    if (earlier.droppedTurns > 0) this.stream.progress(`Leaving out the ${earlier.droppedTurns} oldest turn${earlier.droppedTurns === 1 ? '' : 's'} of this chat to fit the model's context`);
-    const messages: LoopMessage[] = [userText(system), ...earlier.messages, userText(asTyped)];
-    const prelude = await this.reviewPrelude(prompt, tools, session);
-    if (prelude) messages.push(...messagesFromRounds('', [prelude]).slice(1));
+    const systemPrompt = await assembleSystemPrompt({
+      agent, folders: (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath })),
+      today: new Date().toISOString().slice(0, 10), maxInputTokens: port.maxInputTokens,
+      ...(this.request.command ? { command: this.request.command } : {}),
+      ...(await currentBranch().then((branch) => (branch ? { branch } : {}))),
+      ...(this.roots[0] ? { memoryRoot: this.roots[0] } : {}),
+    }, (text) => port.countTokens(text, this.abort.signal));
 
-    const certificateNeed = turnRequiresCertificate({ prompt, command: this.request.command, triggers: agent.certificateTriggers });
-    const rounds: ToolRound[] = prelude ? [prelude] : [];
-    const loop = (msgs: readonly LoopMessage[], maxRounds: number) => runToolLoop({
-      model: port, messages: msgs, tools: specs, maxRounds, signal: this.abort.signal,
-      onText: (text) => this.renderText(text, readSet),
-      executeToolCalls: (calls) => this.executeCalls(calls, tools, session),
+    const outcome = await runAgentTurn({
+      agentName: agent.name, certificateTriggers: agent.certificateTriggers, prompt, systemPrompt, history: history.turns,
+      maxToolRounds: this.settings.maxToolRounds, citationRepair: this.settings.citationRepair, enforceCertificates: this.settings.enforceCertificates,
+      signal: this.abort.signal, ...(this.request.command ? { command: this.request.command } : {}),
+      // /review starts from the DevOps checks' findings, which arrive as verified path:line citations
+      ...withPrelude(this.roots[0] ? reviewPreludeCall(this.request.command, prompt, (p) => existsInsideRoot(this.roots[0] as string, p), tools.map((t) => t.name)) : undefined),
+    }, {
+      model: port,
+      tools: specs,
+      executeToolCalls: (calls) => this.executeCalls(calls, tools, session, mcp.available),
+      streamText: (text) => this.renderText(text, readSet),
+      flushText: () => this.flushText(readSet),
+      takeCitationChecks: () => this.citationChecks.splice(0),
+      writtenCertificate: () => writtenCertificateFile(this.outcomes, this.roots[0]),
+      markdown: (text) => this.stream.markdown(text),
+      progress: (message) => this.stream.progress(message),
     });
 
-    let outcome = await loop(messages, this.settings.maxToolRounds);
-    rounds.push(...outcome.rounds);
-    await this.flushText(readSet);
-    if (outcome.stoppedBy === 'max-rounds') this.stream.markdown(`\n\n> Stopped after ${this.settings.maxToolRounds} tool rounds (setting \`devopsAgent.maxToolRounds\`).`);
-
-    if (!this.abort.signal.aborted && this.settings.citationRepair) {
-      const repair = buildRepairPrompt(this.citationChecks.filter((c) => c.status !== 'verified'));
-      if (repair) {
-        this.stream.markdown('\n\n---\n**Citation corrections**\n\n');
-        this.citationChecks.length = 0;
-        outcome = await loop([...outcome.messages, userText(repair)], 2);
-        rounds.push(...outcome.rounds);
-        await this.flushText(readSet);
-      }
-    }
-
-    let certificateFile = this.writtenCertificate();
-    if (!this.abort.signal.aborted && certificateNeed.required && this.settings.enforceCertificates && !certificateFile) {
-      this.stream.progress('This was review work: asking the agent for its certificate…');
-      outcome = await loop([...outcome.messages, userText(
-        `This request was review, assessment or decision work (${certificateNeed.reason ?? 'certificate trigger'}). The agent definition requires a certificate in addition to the answer. Create it now with the certificate_create tool, with evidence citations to lines you have read.`)], 3);
-      rounds.push(...outcome.rounds);
-      await this.flushText(readSet);
-      certificateFile = this.writtenCertificate();
-      if (!certificateFile) this.stream.markdown('\n\n> ⚠ **No certificate was produced** for this review, although the agent definition requires one.');
-    }
+    const certificateFile = outcome.certificate.file;
     if (certificateFile) {
       this.stream.markdown('\n\nCertificate: ');
       this.stream.anchor(vscode.Uri.file(certificateFile), path.basename(certificateFile));
@@ -204,26 +195,14 @@ class DevopsTurn {
     const summary = this.citationSummary();
     if (summary.total > 0) this.stream.markdown(`\n\n*${formatCitationReport(this.distinctChecks())}*`);
     const metadata: TurnMetadata = {
-      agent: agent.name, rounds, readSet: readSet.toJSON(), citations: summary,
-      certificate: { required: certificateNeed.required, written: !!certificateFile, ...(certificateFile ? { file: certificateFile } : {}) },
+      agent: agent.name, rounds: [...outcome.rounds], readSet: readSet.toJSON(), citations: summary, certificate: outcome.certificate,
       ...(this.request.command ? { command: this.request.command } : {}),
-      noModel: true,
     };
     return { metadata };
   }
 
-  /** For /review: the harness runs devops_check itself first, so the model starts from findings with verified lines. */
-  private async reviewPrelude(prompt: string, tools: readonly Tool[], session: ToolSession): Promise<ToolRound | undefined> {
-    const root = this.roots[0];
-    const call = root ? reviewPreludeCall(this.request.command, prompt, (p) => existsInsideRoot(root, p), tools.map((t) => t.name)) : undefined;
-    if (!call) return undefined;
-    const results = await this.executeCalls([call], tools, session);
-    this.paragraphPending = false;
-    return { text: '', toolCalls: [call], results };
-  }
-
   private async answerWithoutModel(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
-    const readSet = this.rebuildHistory(agent.name).readSet;
+    const readSet = rebuildHistory(this.earlierExchanges(), agent.name).readSet;
     // no progress lines: VS Code would fold the whole answer under "Completed N steps"; the checks take under a second
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
@@ -259,6 +238,7 @@ class DevopsTurn {
       citations: summary,
       certificate: { required: !!certificate, written: !!certificate, ...(certificate ? { file: certificate.file } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
+      noModel: true,
     };
     return { metadata };
   }
@@ -327,26 +307,21 @@ class DevopsTurn {
     return { total: checks.length, verified, problems: checks.length - verified };
   }
 
-  private writtenCertificate(): string | undefined {
-    const written = this.outcomes.filter((o) => o.toolName === 'certificate_create' && o.ok);
-    const last = written[written.length - 1];
-    const relative = last ? /^Created certificate (\S+\.md)$/m.exec(last.text)?.[1] : undefined;
-    return relative && this.roots[0] ? path.resolve(this.roots[0], relative) : undefined;
-  }
-
-  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession): Promise<readonly ToolResultPart[]> {
+  private async executeCalls(calls: readonly ToolCallPart[], tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<readonly ToolResultPart[]> {
     // text before the tool calls is complete: release what the citation parser held back, start a new paragraph next
     await this.flushText(session.readSet);
     this.paragraphPending = true;
     this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
-    return Promise.all(calls.map((call) => this.executeCall(call, tools, session)));
+    return Promise.all(calls.map((call) => this.executeCall(call, tools, session, mcpTools)));
   }
 
-  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession): Promise<ToolResultPart> {
+  private async executeCall(call: ToolCallPart, tools: readonly Tool[], session: ToolSession, mcpTools: readonly ResolvedMcpTool[]): Promise<ToolResultPart> {
     const tool = tools.find((t) => t.name === call.name);
     const error = (text: string): ToolResultPart => ({ kind: 'toolResult', callId: call.callId, text, isError: true });
+    const mcpTool = tool ? undefined : mcpTools.find((m) => m.reference.written === call.name);
+    if (mcpTool) return this.executeMcpCall(call, mcpTool, session);
     if (!tool) {
-      const allowed = tools.map((t) => t.name).join(', ');
+      const allowed = [...tools.map((t) => t.name), ...mcpTools.map((m) => m.reference.written)].join(', ');
       this.stream.progress(`Refused ${call.name}: not one of ${session.agentName}'s tools`);
       return error(`The tool '${call.name}' is not available to the agent '${session.agentName}'. Use only: ${allowed}.`);
     }
@@ -383,9 +358,28 @@ class DevopsTurn {
       }
     } catch (e) {
       if (e instanceof vscode.CancellationError || this.abort.signal.aborted) return error(`The user declined or cancelled the ${tool.name} call. Do not repeat it; continue without it or ask the user.`);
-      return error(e instanceof Error ? e.message : String(e));
+      return error(errorMessage(e));
     } finally {
       binding.dispose();
+    }
+  }
+
+  /** An MCP tool the agent lists: run through VS Code (its confirmation), redacted and audited like ours. */
+  private async executeMcpCall(call: ToolCallPart, tool: ResolvedMcpTool, session: ToolSession): Promise<ToolResultPart> {
+    if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
+      return { kind: 'toolResult', callId: call.callId, text: `Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`, isError: true };
+    }
+    const source = new vscode.CancellationTokenSource();
+    const onAbort = (): void => source.cancel();
+    this.abort.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await invokeMcpTool(tool, call.input, { agentName: session.agentName, audit: session.audit, toolInvocationToken: this.request.toolInvocationToken, token: source.token });
+      this.outcomes.push({ toolName: call.name, ok: !result.isError, text: result.text, redactions: result.redactions });
+      if (result.redactions > 0) this.stream.progress(`${call.name}: ${result.redactions} secret${result.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+      return { kind: 'toolResult', callId: call.callId, text: result.text, isError: result.isError };
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
+      source.dispose();
     }
   }
 
@@ -393,23 +387,21 @@ class DevopsTurn {
     const fromSettings = parsePermissionRules(this.settings.permissions, 'settings');
     const fromAgent = parsePermissionRules(agent.permissions, agent.file ?? agent.name);
     const audit = this.deps.audit(agent.name);
-    return {
+    return createToolSession({
       agentName: agent.name,
-      allowedTools: new Set(toolsForAgent(this.deps.tools, agent.tools).map((t) => t.name)),
+      allowedTools: toolsForAgent(this.deps.tools, agent.tools).map((t) => t.name),
       readSet,
       rules: mergePermissionRules(fromSettings.rules, fromAgent.rules),
       trusted: vscode.workspace.isTrusted,
-      guards: { noMock: this.settings.noMockGuard, maxDeletedLines: this.settings.maxDeletedLines, maxDeletedFraction: 0.3 },
+      guards: { noMock: this.settings.noMockGuard, maxDeletedLines: this.settings.maxDeletedLines },
       overrides: this.deps.overrides,
       ...(audit ? { audit } : {}),
-      homeDir: os.homedir(),
-    };
+    });
   }
 
-  /** History of this chat with our participant, rebuilt from the rounds each turn kept in its metadata. */
-  private rebuildHistory(agentName: string): { turns: LoopMessage[][]; readSet: ReadSet } {
-    const turns: LoopMessage[][] = [];
-    const readSet = new ReadSet();
+  /** This chat's earlier exchanges, as the core rebuilds history from them. */
+  private earlierExchanges(): EarlierExchange[] {
+    const exchanges: EarlierExchange[] = [];
     let pendingPrompt: string | undefined;
     for (const turn of this.chatContext.history) {
       if (turn instanceof vscode.ChatRequestTurn) {
@@ -417,44 +409,20 @@ class DevopsTurn {
         continue;
       }
       if (!(turn instanceof vscode.ChatResponseTurn)) continue;
-      const meta = readTurnMetadata(turn.result.metadata);
-      const prompt = pendingPrompt ?? '';
+      const response = turn.response;
+      exchanges.push({
+        prompt: pendingPrompt ?? '',
+        metadata: turn.result.metadata,
+        responseText: () => response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join(''),
+      });
       pendingPrompt = undefined;
-      if (meta && meta.agent === agentName) {
-        turns.push(messagesFromRounds(prompt, meta.rounds));
-        readSet.merge(ReadSet.fromJSON(meta.readSet));
-      } else {
-        const text = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join('');
-        turns.push([userText(prompt), { role: 'assistant', parts: [{ kind: 'text', text }] }]);
-      }
     }
-    return { turns, readSet };
-  }
-
-  private async systemPrompt(agent: AgentDefinition, maxInputTokens: number, count: (text: string) => Promise<number>): Promise<string> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => `- ${f.name}: ${f.uri.fsPath}`).join('\n') || '- (no folder open)';
-    const branch = await currentBranch();
-    const sections: PromptSection[] = [
-      { id: 'agent', text: agent.body, priority: 100, required: true },
-      { id: 'rules', text: harnessRulesText(agent.name, agent.memoryDir), priority: 90, required: true },
-      { id: 'workspace', text: `# Workspace\n${folders}${branch ? `\nGit branch: ${branch}` : ''}\nToday: ${new Date().toISOString().slice(0, 10)}`, priority: 80 },
-    ];
-    const command = commandInstructions(this.request.command);
-    if (command) sections.push({ id: 'command', text: command, priority: 85 });
-    const root = this.roots[0];
-    if (root) {
-      const memory = await readMemory(root, agent.name);
-      const memoryText = formatMemoryForPrompt(memory, Math.max(2_000, Math.floor(maxInputTokens * 0.6)));
-      if (memoryText) sections.push({ id: 'memory', text: `# Your working memory (${agent.memoryDir}/)\n${memoryText}\nKeep it current: update it with memory_update before you finish.`, priority: 60 });
-    }
-    // half the window for the system prompt; the rest holds history, tool results and the answer
-    const fitted = await fitPromptSections(sections, Math.floor(maxInputTokens * 0.5), count);
-    return fitted.text;
+    return exchanges;
   }
 
   private reportError(error: unknown, agentName: string): vscode.ChatResult & { metadata: TurnMetadata } {
     if (this.abort.signal.aborted) return { metadata: { agent: agentName, rounds: [], readSet: [], error: 'cancelled' } };
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     let advice = message;
     if (error instanceof vscode.LanguageModelError) {
       advice = error.code === vscode.LanguageModelError.NoPermissions.name
@@ -475,7 +443,7 @@ function describeCall(call: ToolCallPart | undefined): string {
   if (!call) return 'a tool';
   const input = call.input as Record<string, unknown> | null;
   const detail = input && typeof input === 'object' ? (input.command ?? input.path ?? input.pattern ?? input.action) : undefined;
-  return typeof detail === 'string' ? `${call.name} ${detail.length > 60 ? `${detail.slice(0, 59)}…` : detail}` : call.name;
+  return typeof detail === 'string' ? `${call.name} ${bounded(detail, 60)}` : call.name;
 }
 
 function resultText(result: vscode.LanguageModelToolResult): string {

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
+import type { ContributionRegistrar } from './deferredContributions';
 import type { PreparedCall } from '../core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../core/runtime/toolExecutor';
 import type { Tool } from '../core/tools/framework/tool';
 import type { ToolSessionRegistry } from './toolSessions';
+import { boundedLine } from '../core/text/bounded';
 
 /**
  * Registers every harness tool as a VS Code language-model tool, so the same tools (with the same policy) serve
  * the @devops participant, Copilot's agent mode and `#` references. Write and execute calls that need asking get
  * VS Code's tool confirmation, showing the exact command, diff or container.
  */
-export function registerHarnessTools(context: vscode.ExtensionContext, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
-  for (const tool of tools) context.subscriptions.push(vscode.lm.registerTool(tool.id, new HarnessTool(tool, sessions)));
+export function registerHarnessTools(context: vscode.ExtensionContext, registrar: ContributionRegistrar, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
+  for (const tool of tools) context.subscriptions.push(registrar.registerTool(tool.id, new HarnessTool(tool, sessions)));
 }
 
 class HarnessTool implements vscode.LanguageModelTool<unknown> {
@@ -20,7 +22,7 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const prepared = await this.prepare(options.input, token);
     const verdict = prepared.verdict;
     if (verdict.kind === 'refuse') return { invocationMessage: `${this.tool.name} refused` };
-    const invocationMessage = `${this.tool.name}: ${truncate(prepared.subject, 120)}`;
+    const invocationMessage = `${this.tool.name}: ${boundedLine(prepared.subject, 120)}`;
     if (verdict.kind === 'allow') return { invocationMessage };
     const message = new vscode.MarkdownString(`${verdict.preview.detail}\n\n*Why you are asked:* ${verdict.reason}`);
     return { invocationMessage, confirmationMessages: { title: verdict.preview.title, message } };
@@ -53,9 +55,4 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     const binding = this.sessions.lookup(this.tool.name, input);
     return prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token));
   }
-}
-
-function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { parsePermissionRules } from '../core/policy/permissions';
@@ -11,6 +10,7 @@ import type { Tool, ToolContext, ToolEnvironment } from '../core/tools/framework
 import { DEFAULT_TOOL_LIMITS } from '../core/tools/framework/tool';
 import { readSettings } from './settings';
 import { vscodeFileAccess } from './vscodeFileAccess';
+import { createToolSession } from '../core/runtime/toolSession';
 
 /** What a tool call reports back to the chat turn that made it. */
 export interface ToolOutcome {
@@ -106,17 +106,16 @@ export function windowSessionFactory(deps: { overrides: GuardOverrides; audit: (
     const settings = readSettings();
     const audit = deps.audit(settings.defaultAgent);
     return {
-      session: {
+      session: createToolSession({
         agentName: settings.defaultAgent,
-        allowedTools: new Set(deps.tools.map((t) => t.name)),
+        allowedTools: deps.tools.map((t) => t.name),
         readSet,
         rules: parsePermissionRules(settings.permissions, 'settings').rules,
         trusted: vscode.workspace.isTrusted,
-        guards: { noMock: settings.noMockGuard, maxDeletedLines: settings.maxDeletedLines, maxDeletedFraction: 0.3 },
+        guards: { noMock: settings.noMockGuard, maxDeletedLines: settings.maxDeletedLines },
         overrides: deps.overrides,
         ...(audit ? { audit } : {}),
-        homeDir: os.homedir(),
-      },
+      }),
       progress: () => undefined,
       onOutcome: () => undefined,
     };

@@ -1,23 +1,18 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CertificateIndex } from '../core/certificates/certificateIndex';
 import type { ParsedCertificate } from '../core/certificates/parseCertificate';
 import { parseCertificateFile } from '../core/certificates/parseCertificate';
+import { isCertificatePath } from '../core/certificates/certificatePath';
+import { isPathInside } from '../core/fs/pathInside';
 import { AGENTS_FOLDER } from '../core/memory/agentFolder';
 
 /** Every certificate file the index covers: `docs/ai/agents/<agent>/certificates/**.md` in any workspace folder. */
-export const CERTIFICATE_GLOB = `**/${AGENTS_FOLDER}/*/certificates/**/*.md`;
-const CERTIFICATE_PATH = /[\\/]docs[\\/]ai[\\/]agents[\\/][^\\/]+[\\/]certificates[\\/](?:[^\\/]+[\\/]){0,3}[^\\/]+\.md$/i;
+const CERTIFICATE_GLOB = `**/${AGENTS_FOLDER}/*/certificates/**/*.md`;
 const WATCH_DEBOUNCE_MS = 250;
 
 export interface CertificatesChange {
   /** Absolute paths whose certificate was added, changed or removed; undefined after a full rescan. */
   readonly files: readonly string[] | undefined;
-}
-
-/** True for a path the Certificates view and decorations cover (checked by shape, no file access). */
-export function isCertificatePath(file: string): boolean {
-  return CERTIFICATE_PATH.test(file) && !path.basename(file).startsWith('.');
 }
 
 /**
@@ -164,7 +159,7 @@ export class WorkspaceCertificates implements vscode.Disposable {
     this.rescanPending = false;
     const touched: string[] = [];
     for (const index of this.syncFolders().values()) {
-      const mine = files.filter((f) => f.startsWith(index.root + path.sep));
+      const mine = files.filter((f) => f !== index.root && isPathInside(index.root, f));
       if (mine.length === 0) continue;
       const changes = await index.refreshFiles(mine);
       touched.push(...changes.added, ...changes.changed, ...changes.removed);

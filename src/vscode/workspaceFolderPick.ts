@@ -18,7 +18,3 @@ export async function pickWorkspaceFolder(placeHolder: string, given?: vscode.Ur
   return vscode.window.showWorkspaceFolderPick({ placeHolder, ignoreFocusOut: true });
 }
 
-/** The message of an error for a notification, without a stack. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

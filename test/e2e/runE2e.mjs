@@ -240,6 +240,35 @@ try {
     }
   });
 
+  await step('Delivery Metrics view charts the demo releases; a deployment opens its commit', async () => {
+    await runCommand('DevOps Agent: Show Delivery Metrics (DORA)');
+    // the webview's document sits in nested iframes: find the frame that holds the figures
+    let frame;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      for (const f of page.frames()) {
+        if (await f.locator('#content .tile').count().catch(() => 0)) frame = f;
+      }
+      if (frame) break;
+      if (Date.now() > deadline) throw new Error('the Delivery Metrics view shows no figures');
+      await sleep(500);
+    }
+    const figures = (await frame.locator('#content .tiles').innerText()).replace(/\s+/g, ' ');
+    // the demo history: v1.0.0 … v1.5.0 with v1.1.1 (patch) and v1.3.0 (revert) fixing v1.1.0 and v1.2.0
+    for (const expected of [/Deployments 7\b/, /Change failure rate 28\.6 %/, /Recovery time 2\.5 days/, /Rework rate 14\.3 %/]) {
+      if (!expected.test(figures)) throw new Error(`the figures do not show ${expected}: ${figures}`);
+    }
+    const canvases = await frame.locator('#content .chart canvas').count();
+    if (canvases < 3) throw new Error(`expected three charts, found ${canvases} canvases`);
+    const table = await frame.locator('table.deployments').innerText();
+    if (!/v1\.2\.0[\s\S]*fixed by v1\.3\.0 \(revert\)/.test(table)) throw new Error(`the deployments table does not show the revert: ${table}`);
+    await page.screenshot({ path: path.join(OUT, 'delivery-metrics-view.png') });
+    await frame.locator('button.link', { hasText: 'v1.2.0' }).first().click();
+    await page.waitForSelector('.tabs-container .tab.active:has-text("v1.2.0")', { timeout: 15_000 });
+    const editor = (await page.$eval('.editor-instance .view-lines', (e) => e.innerText)).replace(/\s+/g, ' ');
+    if (!/Rate limit for POST \/orders/.test(editor)) throw new Error(`the commit editor does not show the v1.2.0 commit: ${editor.slice(0, 300)}`);
+  });
+
   if (replay.mismatches.length) throw new Error(`replay mismatches:\n${replay.mismatches.join('\n')}`);
 } catch (error) {
   exitCode = 1;

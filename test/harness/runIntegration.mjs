@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { REPO, startCodeServer, writeUserSettings, launchBrowser } from './codeServer.mjs';
+import { REPO, installVsix, startCodeServer, writeUserSettings, launchBrowser } from './codeServer.mjs';
 
 const args = process.argv.slice(2);
 const untrusted = args.includes('--untrusted');
@@ -23,13 +23,17 @@ const outDir = path.join(REPO, 'test-results', `integration-${suite}`);
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 
-// A real workspace with a real git history, copied from the fixture so tests may change it freely.
+// A real workspace with a real git history, copied from the fixture so tests may change it freely. The bench suite
+// opens an empty one: nothing in it may activate the extension before the benchmark does.
 const workspace = path.join(runDir, 'workspace');
-fs.cpSync(path.join(REPO, 'test/fixtures/workspace'), workspace, { recursive: true });
+if (suite === 'bench') fs.mkdirSync(workspace, { recursive: true });
+else fs.cpSync(path.join(REPO, 'test/fixtures/workspace'), workspace, { recursive: true });
 const git = (...a) => execFileSync('git', a, { cwd: workspace, stdio: 'ignore' });
-git('init', '-q', '-b', 'main');
-git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'add', '-A');
-git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'commit', '-q', '-m', 'fixture');
+if (suite !== 'bench') {
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'add', '-A');
+  git('-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.invalid', 'commit', '-q', '-m', 'fixture');
+}
 
 writeUserSettings(profile, {
   // the integration suite drives tools without a person to click confirmations; policy is tested in core
@@ -49,6 +53,20 @@ const extEnv = {
   DEVOPS_AGENT_REPO: REPO,
   ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
 };
+
+if (suite === 'bench') {
+  // the activation benchmark's reference, an empty extension, installed so it loads in the same extension host;
+  // a second copy is activated first, so the host's one-off start-up work is paid by neither measured extension
+  for (const name of ['empty-reference', 'empty-warmup']) {
+    const folder = path.join(runDir, name);
+    fs.cpSync(path.join(REPO, 'bench/emptyExtension'), folder, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...manifest, name }, null, 2));
+    const vsix = path.join(runDir, `${name}.vsix`);
+    execFileSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: folder, stdio: 'ignore' });
+    installVsix(profile, vsix);
+  }
+}
 
 const server = await startCodeServer({ profile, trustWorkspace: !untrusted, log: path.join(outDir, 'code-server.log') });
 let code = 2;

@@ -6,6 +6,7 @@ import { AgentNameError } from '../../core/memory/agentFolder';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorMessage } from '../../core/errors/errorText';
 
 const HELP = `Usage: devops-agent audit [--root DIR] [--agent NAME] [--file PATH] [--json]
 
@@ -51,7 +52,7 @@ export async function runAuditCommand(args: string[], io: CliIo): Promise<number
     try {
       text = await fs.readFile(log.file, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read ${log.file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`cannot read ${log.file}: ${errorMessage(error)}`);
     }
     audits.push({ ...log, summary: summarizeAudit(text) });
   }

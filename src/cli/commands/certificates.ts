@@ -9,6 +9,7 @@ import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorCode, errorMessage } from '../../core/errors/errorText';
 
 const HELP = `Usage: devops-agent certificates [--root DIR] [--agent NAME] [--json]
        devops-agent certificates new --from-json FILE|- [--root DIR] [--agent NAME] [--json]
@@ -114,7 +115,7 @@ async function readInput(source: string, io: CliIo): Promise<string> {
   try {
     return await fs.promises.readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`--from-json ${source}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    throw new UsageError(`--from-json ${source}: ${errorCode(error) === 'ENOENT' ? 'no such file' : String(error)}`);
   }
 }
 
@@ -124,7 +125,7 @@ async function createFromJson(source: string, root: string, agent: string, json:
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    io.err(`devops-agent certificates new: ${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`devops-agent certificates new: ${source} is not valid JSON: ${errorMessage(error)}`);
     return EXIT_USAGE;
   }
   const validation = validateCertificateInput(raw);

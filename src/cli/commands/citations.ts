@@ -7,6 +7,7 @@ import { verifyCitations } from '../../core/citations/verifyCitations';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorCode } from '../../core/errors/errorText';
 
 const HELP = `Usage: devops-agent citations FILE|- [--root DIR]... [--json]
 
@@ -91,7 +92,7 @@ async function readAnswer(source: string, io: CliIo): Promise<string> {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+    const code = errorCode(error) ?? '';
     throw new UsageError(code === 'ENOENT' ? `${file} does not exist` : code === 'EISDIR' ? `${file} is a folder, not a file` : `cannot read ${file} (${code || String(error)})`);
   }
 }

@@ -1,6 +1,7 @@
 import { answerClaudeCodeHook } from '../../core/hooks/claudeCodeHook';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../exitCodes';
+import { errorMessage } from '../../core/errors/errorText';
 
 const HELP = `Usage: devops-agent hook claude-code
 
@@ -30,7 +31,7 @@ export async function runHookCommand(args: string[], io: CliIo): Promise<number>
   try {
     stdin = await io.readStdin();
   } catch (error) {
-    io.err(`devops-agent hook claude-code: cannot read stdin: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`devops-agent hook claude-code: cannot read stdin: ${errorMessage(error)}`);
     return EXIT_CHECK_FAILED;
   }
   const answer = await answerClaudeCodeHook(stdin);

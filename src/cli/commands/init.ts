@@ -5,6 +5,7 @@ import { claudeCodeAgentFile, mergeClaudeSettings, mergeMcpConfig, SetupConflict
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorCode } from '../../core/errors/errorText';
 
 const HELP = `Usage: devops-agent init claude-code [--root DIR] [--dry-run] [--command CMD] [--force]
 
@@ -89,7 +90,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
 }

@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AgentNameError, assertAgentName } from '../../core/memory/agentFolder';
 import { appendAuditEntry, auditLogPath } from '../../core/policy/auditLog';
 import { GuardOverrides } from '../../core/policy/guardOverrides';
-import { parsePermissionRules } from '../../core/policy/permissions';
 import type { SandboxSettings } from '../../core/sandbox/sandboxSettings';
 import { parseAllowedHosts } from '../../core/sandbox/sandboxSettings';
 import { executePreparedCall, parsedCallKey, prepareToolCall } from '../../core/runtime/toolExecutor';
@@ -17,6 +15,8 @@ import { HARNESS_TOOLS, findTool } from '../../core/tools/toolRegistry';
 import type { CliIo } from '../cliIo';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exitCodes';
 import { parseCommandArgs } from '../commandArgs';
+import { errorCode } from '../../core/errors/errorText';
+import { createToolSession } from '../../core/runtime/toolSession';
 
 const HELP = `Usage: devops-agent tool NAME --input JSON [--root DIR] [--yes] [--session FILE] [--agent NAME] [--allow-guarded]
                          [--allow-host HOST]... [--unsandboxed]
@@ -75,17 +75,13 @@ export async function runToolCommand(args: string[], io: CliIo): Promise<number>
   const overrides = new GuardOverrides();
   const key = parsedCallKey(tool, input);
   if (values['allow-guarded'] && key !== undefined) overrides.grant(key);
-  const session: ToolSession = {
+  const session: ToolSession = createToolSession({
     agentName,
-    allowedTools: new Set(HARNESS_TOOLS.map((t) => t.name)),
+    allowedTools: HARNESS_TOOLS.map((t) => t.name),
     readSet,
-    rules: parsePermissionRules({}, 'cli').rules,
-    trusted: true,
-    guards: { noMock: true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
     overrides,
     audit: { append: (entry) => appendAuditEntry(auditLogPath(realRoot, agentName), entry) },
-    homeDir: os.homedir(),
-  };
+  });
   const hosts = parseAllowedHosts(values['allow-host'] ?? []);
   if (hosts.problems.length > 0) throw new UsageError(hosts.problems.join('\n').replace(/devopsAgent\.sandbox\.allowedHosts\[\d+\]/g, '--allow-host'));
   const sandbox: SandboxSettings = { enabled: values.unsandboxed !== true, allowedHosts: hosts.hosts };
@@ -143,7 +139,7 @@ function loadSession(file: string): ReadSet {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ReadSet();
+    if (errorCode(error) === 'ENOENT') return new ReadSet();
     throw new UsageError(`cannot read the session file ${file}: ${(error as Error).message}`);
   }
   let value: unknown;

@@ -44,8 +44,3 @@ export interface AgentDefinition {
 }
 
 export const NO_PERMISSION_RULES: AgentPermissionRules = Object.freeze({ allow: [], ask: [], deny: [] });
-
-/** Whether any problem of the agent is an error (a file that should not be run as is). */
-export function hasAgentErrors(agent: AgentDefinition): boolean {
-  return agent.problems.some((p) => p.severity === 'error');
-}

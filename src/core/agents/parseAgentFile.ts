@@ -5,6 +5,7 @@ import type { AgentDefinition, AgentPermissionRules, AgentProblem, AgentSource }
 import { NO_PERMISSION_RULES } from './agentDefinition';
 import { repairMojibake } from './mojibake';
 import { HARNESS_TOOL_NAMES, describeUnknownTool, isHarnessToolName, normalizeToolNames } from './toolNames';
+import { errorCode, errorMessage } from '../errors/errorText';
 
 export interface ParseAgentOptions {
   /** Absolute path of the file the text came from (used for the fallback name and kept on the definition). */
@@ -17,7 +18,7 @@ export interface ParseAgentOptions {
 /** What an agent name must look like (after lowercasing). */
 export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 /** Larger files are reported, not read: no real agent file comes near this. */
-export const MAX_AGENT_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_AGENT_FILE_BYTES = 16 * 1024 * 1024;
 /** Larger frontmatter is reported, not parsed, so a pathological file cannot stall the YAML parser. */
 const MAX_FRONTMATTER_CHARS = 512 * 1024;
 const MAX_YAML_ERRORS_REPORTED = 8;
@@ -122,7 +123,7 @@ function parseYamlMapping(text: string): YamlAttempt {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { errors: [{ line: 1, endLine: 1, message: error instanceof Error ? error.message : String(error) }], warnings };
+    return { errors: [{ line: 1, endLine: 1, message: errorMessage(error) }], warnings };
   }
   return { data: plainObject(data) ? data : {}, errors: [], warnings };
 }
@@ -496,7 +497,7 @@ export function parseAgentText(text: string, options: ParseAgentOptions): AgentD
   try {
     return parseUnsafe(text, options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return brokenDefinition(options, { line: 1, message: `could not parse the agent file: ${message}`, severity: 'error' });
   }
 }
@@ -528,8 +529,8 @@ export async function loadAgentFile(file: string, source: AgentSource): Promise<
     }
     return parseAgentText(decodeBytes(bytes), options);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+    const code = errorCode(error);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : errorMessage(error);
     return brokenDefinition(options, { line: 1, message: `cannot read the agent file: ${why}`, severity: 'error' });
   }
 }

@@ -1,5 +1,5 @@
 import type { CheckFinding, CheckReport, CheckSeverity } from '../checks/checkTypes';
-import { redactSecrets, redactionMarker } from '../policy/redactSecrets';
+import { redactSecrets } from '../policy/redactSecrets';
 import type { CertificateInput, CertificateStatus } from './certificateSchema';
 
 export interface CertificateFromChecksOptions {
@@ -16,7 +16,8 @@ const MAX_LISTED = 100;
 const MAX_QUOTE_CHARS = 160;
 
 const SEVERITY_ORDER: readonly CheckSeverity[] = ['error', 'warning', 'note'];
-const REDACTION_START = redactionMarker('').slice(0, -1);
+// redactSecrets marks a secret as `[REDACTED:kind]`
+const REDACTION_START = '[REDACTED:';
 
 /** error → REQUIRES_REMEDIATION, warning → CONDITIONALLY_APPROVED, notes or nothing → APPROVED. */
 export function statusForFindings(findings: readonly Pick<CheckFinding, 'severity'>[]): CertificateStatus {

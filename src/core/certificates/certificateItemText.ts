@@ -5,6 +5,7 @@ import type { CertificateFilterKey } from './certificateTree';
 import { UNRECOGNIZED_STATUS } from './certificateIndex';
 import { certificateTimeMs, statusLabel } from './certificateTree';
 import type { ParsedCertificate } from './parseCertificate';
+import { boundedLine } from '../text/bounded';
 
 const ACRONYMS = new Set([
   'AKS', 'API', 'AWS', 'CD', 'CDN', 'CI', 'CVE', 'DB', 'DNS', 'EC2', 'ECS', 'EKS', 'GCP', 'GKE', 'HTTP', 'HTTPS', 'IAC',
@@ -50,10 +51,6 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$~]/g, '\\$&');
 }
 
-function clip(text: string, max: number): string {
-  const oneSpaced = text.replace(/\s+/g, ' ').trim();
-  return oneSpaced.length > max ? `${oneSpaced.slice(0, max - 1)}…` : oneSpaced;
-}
 
 export function integrityText(integrity: ParsedCertificate['integrity']): string {
   switch (integrity) {
@@ -73,7 +70,7 @@ export function certificateTooltipMarkdown(certificate: ParsedCertificate): stri
   const lines: string[] = [];
   const head = status
     ? `$(${statusAppearance(status).icon}) **${statusLabel(status)}** — ${escapeMarkdown(CERTIFICATE_STATUS_MEANINGS[status])}`
-    : `$(${look.icon}) **${statusLabel(UNRECOGNIZED_STATUS)}**${certificate.statusText ? ` (the file says "${escapeMarkdown(clip(certificate.statusText, 80))}")` : ''}`;
+    : `$(${look.icon}) **${statusLabel(UNRECOGNIZED_STATUS)}**${certificate.statusText ? ` (the file says "${escapeMarkdown(boundedLine(certificate.statusText, 80))}")` : ''}`;
   lines.push(head, '');
   lines.push(`**${escapeMarkdown(certificateLabel(certificate))}**${certificate.component ? ` · ${escapeMarkdown(certificate.component)}` : ''}`, '');
   const facts: [string, string | undefined][] = [
@@ -83,13 +80,13 @@ export function certificateTooltipMarkdown(certificate: ParsedCertificate): stri
   ];
   for (const [name, value] of facts) if (value) lines.push(`${name}: ${escapeMarkdown(value)}  `);
   lines.push(`Integrity: ${certificate.integrity === 'tampered' ? '$(warning) ' : ''}${escapeMarkdown(integrityText(certificate.integrity))}`, '');
-  if (certificate.rationale) lines.push(`**Rationale**: ${escapeMarkdown(clip(certificate.rationale, MAX_TOOLTIP_TEXT))}`, '');
+  if (certificate.rationale) lines.push(`**Rationale**: ${escapeMarkdown(boundedLine(certificate.rationale, MAX_TOOLTIP_TEXT))}`, '');
   if (certificate.conditions && !/^none\.?$/i.test(certificate.conditions.trim())) {
-    lines.push(`**Conditions**: ${escapeMarkdown(clip(certificate.conditions, MAX_TOOLTIP_TEXT))}`, '');
+    lines.push(`**Conditions**: ${escapeMarkdown(boundedLine(certificate.conditions, MAX_TOOLTIP_TEXT))}`, '');
   }
   if (certificate.problems.length > 0) {
     lines.push(`$(warning) **${certificate.problems.length} problem${certificate.problems.length === 1 ? '' : 's'}**:`, '');
-    for (const p of certificate.problems.slice(0, MAX_TOOLTIP_PROBLEMS)) lines.push(`- line ${p.line}: ${escapeMarkdown(clip(p.message, 300))}`);
+    for (const p of certificate.problems.slice(0, MAX_TOOLTIP_PROBLEMS)) lines.push(`- line ${p.line}: ${escapeMarkdown(boundedLine(p.message, 300))}`);
     if (certificate.problems.length > MAX_TOOLTIP_PROBLEMS) lines.push(`- … and ${certificate.problems.length - MAX_TOOLTIP_PROBLEMS} more (run Verify Integrity)`);
     lines.push('');
   }
@@ -101,7 +98,7 @@ export function certificateTooltipMarkdown(certificate: ParsedCertificate): stri
 export function certificateDecorationTooltip(certificate: Pick<ParsedCertificate, 'status' | 'statusText' | 'integrity' | 'valid' | 'problems'>): string {
   const status = certificate.status
     ? `${certificate.status} — ${CERTIFICATE_STATUS_MEANINGS[certificate.status]}`
-    : `no valid status${certificate.statusText ? ` ("${clip(certificate.statusText, 60)}")` : ''}`;
+    : `no valid status${certificate.statusText ? ` ("${boundedLine(certificate.statusText, 60)}")` : ''}`;
   const extra = certificate.integrity === 'tampered'
     ? '; TAMPERED: changed after it was signed'
     : !certificate.valid ? `; ${certificate.problems.length} problem${certificate.problems.length === 1 ? '' : 's'}` : '';

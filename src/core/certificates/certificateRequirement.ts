@@ -12,7 +12,7 @@ export const DEFAULT_CERTIFICATE_TRIGGERS: readonly string[] = [
 ];
 
 /** Chat commands whose whole purpose is a judgment, so they always end with a certificate. */
-export const CERTIFYING_COMMANDS: readonly string[] = ['review', 'certify'];
+const CERTIFYING_COMMANDS: readonly string[] = ['review', 'certify'];
 
 export interface CertificateRequirementInput {
   readonly prompt: string;

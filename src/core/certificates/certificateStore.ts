@@ -9,6 +9,7 @@ import type { CertificateInput, CertificateInputProblem } from './certificateSch
 import { describeCertificateInputProblems, slugForCertificate, validateCertificateInput } from './certificateSchema';
 import type { ParsedCertificate } from './parseCertificate';
 import { renderCertificate } from './renderCertificate';
+import { errorCode } from '../errors/errorText';
 
 export interface CreatedCertificate {
   /** Absolute path of the new file. */
@@ -76,7 +77,7 @@ async function claimName(temp: string, file: string, text: string): Promise<bool
     await fs.link(temp, file);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
   }
@@ -85,7 +86,7 @@ async function claimName(temp: string, file: string, text: string): Promise<bool
   try {
     handle = await fs.open(file, 'wx', 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (errorCode(error) === 'EEXIST') return false;
     throw error;
   }
   try {

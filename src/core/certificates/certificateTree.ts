@@ -5,7 +5,7 @@ import { isCertificateStatus, slugForCertificate } from './certificateSchema';
 import { UNRECOGNIZED_STATUS } from './certificateIndex';
 import type { ParsedCertificate } from './parseCertificate';
 
-export const CERTIFICATE_GROUP_BY_VALUES = ['status', 'component', 'date'] as const;
+const CERTIFICATE_GROUP_BY_VALUES = ['status', 'component', 'date'] as const;
 export type CertificateGroupBy = (typeof CERTIFICATE_GROUP_BY_VALUES)[number];
 
 /** A status, or UNRECOGNIZED for files that name none from the list: the keys of the status groups and of the filter. */
@@ -45,7 +45,7 @@ export function normalizeCertificateFilter(value: unknown): CertificateFilterKey
   return [...new Set(keys)];
 }
 
-export function filterKeyOf(certificate: Pick<ParsedCertificate, 'status'>): CertificateFilterKey {
+function filterKeyOf(certificate: Pick<ParsedCertificate, 'status'>): CertificateFilterKey {
   return certificate.status ?? UNRECOGNIZED_STATUS;
 }
 
@@ -196,7 +196,7 @@ export interface CertificateAttention {
   readonly tampered: number;
 }
 
-export function certificateNeedsAttention(certificate: Pick<ParsedCertificate, 'status' | 'integrity'>): boolean {
+function certificateNeedsAttention(certificate: Pick<ParsedCertificate, 'status' | 'integrity'>): boolean {
   return certificate.integrity === 'tampered' || (certificate.status !== undefined && ATTENTION_STATUSES.has(certificate.status));
 }
 

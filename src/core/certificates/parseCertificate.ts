@@ -6,6 +6,7 @@ import { parseUtcTimestamp } from '../time/utcTimestamp';
 import { canonicalTextAsWritten, certificateHashOf, hashCanonicalText } from './certificateHash';
 import type { CertificateStatus } from './certificateSchema';
 import { CERTIFICATE_SECTIONS, CERTIFICATE_STATUSES, normalizeCertificateStatus } from './certificateSchema';
+import { errorCode, errorMessage } from '../errors/errorText';
 
 /** ok: the hash matches; tampered: it does not, or text follows it; unsigned: no hash (the definition makes it optional). */
 export type CertificateIntegrity = 'ok' | 'tampered' | 'unsigned';
@@ -77,7 +78,7 @@ export async function parseCertificateFile(file: string): Promise<ParsedCertific
     }
     return parseCertificateBytes(bytes.subarray(0, read), file);
   } catch (error) {
-    return unreadable(file, error instanceof Error ? error.message : String(error));
+    return unreadable(file, errorMessage(error));
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -110,9 +111,9 @@ export function readCertificateFileSync(file: string): CertificateFileRead | und
     }
     return { parsed: parseCertificateBytes(bytes.subarray(0, read), file), mtimeMs: stat.mtimeMs, size: stat.size };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-    return { parsed: unreadable(file, error instanceof Error ? error.message : String(error)), mtimeMs: 0, size: -1 };
+    return { parsed: unreadable(file, errorMessage(error)), mtimeMs: 0, size: -1 };
   } finally {
     if (fd !== undefined) fsSync.closeSync(fd);
   }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isPathInside } from '../fs/pathInside';
 import type { CheckFileKind, CheckReport } from './checkTypes';
 
 /** What one request asks to check: named paths (files or folders, relative, `/`), file kinds, or the whole workspace. */
@@ -86,7 +87,7 @@ export function existsInsideRoot(root: string, relative: string): boolean {
   try {
     const realRoot = fs.realpathSync(root);
     const real = fs.realpathSync(path.resolve(realRoot, relative));
-    return real.startsWith(realRoot + path.sep);
+    return real !== realRoot && isPathInside(realRoot, real);
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { processIsAlive } from './processAlive';
+import { errorCode } from '../errors/errorText';
 
 export interface FileLockOptions {
   /** How long to wait for the lock before giving up (default 10 s). */
@@ -163,9 +164,6 @@ async function release(lockPath: string, owner: LockOwner): Promise<void> {
   if (held?.owner?.token === owner.token) await fs.rm(lockPath, { force: true });
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

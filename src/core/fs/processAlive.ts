@@ -1,3 +1,4 @@
+import { errorCode } from '../errors/errorText';
 /** True while a process with this pid exists on this machine (EPERM means it exists but belongs to someone else). */
 export function processIsAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -6,6 +7,6 @@ export function processIsAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/errorText';
 /** The hook events `devops-agent hook claude-code` answers, in the shape Claude Code sends them on stdin. */
 export type ClaudeCodeHookEvent = StopEvent | PreToolUseEvent | PostToolUseEvent | OtherHookEvent;
 
@@ -48,7 +49,7 @@ export function parseClaudeCodeHookEvent(text: string): ClaudeCodeHookEvent {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const head = text.trim() === '' ? 'stdin was empty' : `stdin is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+    const head = text.trim() === '' ? 'stdin was empty' : `stdin is not valid JSON (${errorMessage(error)})`;
     throw new HookInputError(`${head}; expected one Claude Code hook event object`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HookInputError('stdin is not a JSON object; expected one Claude Code hook event object');

@@ -1,4 +1,5 @@
 import { BUNDLED_DEVOPS_ENGINEER } from '../agents/bundledDevopsEngineer';
+import { errorMessage } from '../errors/errorText';
 
 /** The MCP server name `init claude-code` registers; Claude Code then calls our tools `mcp__devops-agent__<tool>`. */
 export const MCP_SERVER_NAME = 'devops-agent';
@@ -33,7 +34,7 @@ function parseObject(text: string | undefined, file: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SetupConflictError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); fix it first, nothing was changed`);
+    throw new SetupConflictError(`${file} is not valid JSON (${errorMessage(error)}); fix it first, nothing was changed`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SetupConflictError(`${file} is not a JSON object; nothing was changed`);
   return value as JsonObject;

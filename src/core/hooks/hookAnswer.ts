@@ -1,3 +1,5 @@
+import { bounded } from '../text/bounded';
+
 /** What the hook process does: its exit code and what it prints. */
 export interface HookAnswer {
   /** 0: Claude Code reads stdout. 1: a hook error that never blocks the user (exit 2 would block, so it is never used). */
@@ -13,14 +15,14 @@ export const SILENT: HookAnswer = { exitCode: 0 };
 
 /** Stop, SubagentStop and PostToolUse: `{"decision":"block","reason":…}` makes Claude read the reason and go on. */
 export function blockAnswer(reason: string): HookAnswer {
-  return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason: bounded(reason) }) };
+  return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason: boundedOutput(reason) }) };
 }
 
 /** PreToolUse: the call is refused and Claude is told why. */
 export function denyToolAnswer(reason: string): HookAnswer {
   return {
     exitCode: 0,
-    stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: bounded(reason) } }),
+    stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: boundedOutput(reason) } }),
   };
 }
 
@@ -29,8 +31,7 @@ export function hookError(message: string): HookAnswer {
   return { exitCode: 1, stderr: `devops-agent hook claude-code: ${message}` };
 }
 
-function bounded(text: string): string {
-  // leave room for the JSON around the text
-  const room = MAX_HOOK_OUTPUT_CHARS - 400;
-  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+/** Leaves room for the JSON around the text. */
+function boundedOutput(text: string): string {
+  return bounded(text, MAX_HOOK_OUTPUT_CHARS - 400);
 }

@@ -15,7 +15,8 @@ export interface DevopsMcpServerOptions {
  */
 export function createDevopsMcpServer(options: DevopsMcpServerOptions): Server {
   const server = new Server(
-    { name: 'devops-agent', title: 'DevOps Engineer Agent', version: options.version },
+    // no separate title: VS Code names tools after the server's announced name, and agent files list mcp__devops-agent__*
+    { name: 'devops-agent', version: options.version },
     {
       capabilities: { tools: {} },
       instructions: 'The DevOps Engineer Agent harness: verify path:line citations, verify and create certificates, read and update the agent\'s working memory. Results are checked against the workspace files, never guessed.',

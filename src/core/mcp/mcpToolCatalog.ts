@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeCertificateCheck, describeCertificateChecks, summarizeCertificateChecks } from '../certificates/certificateVerification';
 import { listCertificates } from '../certificates/certificateStore';
@@ -10,8 +9,7 @@ import { verifyCitations } from '../citations/verifyCitations';
 import type { AuditEntry } from '../policy/auditLog';
 import { appendAuditEntry, auditLogPath } from '../policy/auditLog';
 import { PathRefusedError, resolveConfinedPath } from '../policy/confinement';
-import { canonicalJson, GuardOverrides } from '../policy/guardOverrides';
-import { parsePermissionRules } from '../policy/permissions';
+import { canonicalJson } from '../policy/guardOverrides';
 import { redactSecrets } from '../policy/redactSecrets';
 import type { ToolSession } from '../runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../runtime/toolExecutor';
@@ -20,6 +18,8 @@ import { ReadSet } from '../session/readSet';
 import type { JsonObjectSchema, Tool, ToolContext } from '../tools/framework/tool';
 import { DEFAULT_TOOL_LIMITS } from '../tools/framework/tool';
 import { MEMORY_TOOLS } from '../tools/toolRegistry';
+import { errorMessage } from '../errors/errorText';
+import { createToolSession } from '../runtime/toolSession';
 
 /**
  * An MCP client reads files with its own tools, which the server never sees; so, as in the CLI, no citation counts as
@@ -65,17 +65,13 @@ export interface McpCatalogOptions {
 export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
   const { root, agent } = options;
   const audit = { append: (entry: AuditEntry) => appendAuditEntry(auditLogPath(root, agent), entry) };
-  const session: ToolSession = {
+  const session: ToolSession = createToolSession({
     agentName: agent,
-    allowedTools: new Set(MEMORY_TOOLS.map((t) => t.name)),
+    allowedTools: MEMORY_TOOLS.map((t) => t.name),
     readSet: new ClientReadsSet(),
-    rules: parsePermissionRules({}, 'mcp').rules,
-    trusted: true,
-    guards: { noMock: true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
-    overrides: new GuardOverrides(),
     audit,
-    homeDir: options.homeDir ?? os.homedir(),
-  };
+    ...(options.homeDir !== undefined ? { homeDir: options.homeDir } : {}),
+  });
   const contextFor = (signal: AbortSignal): ToolContext => ({
     agentName: agent, roots: [root], signal, readSet: session.readSet, limits: DEFAULT_TOOL_LIMITS,
     files: fileSystemFileAccess, environment: {}, progress: () => undefined,
@@ -87,7 +83,7 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
     try {
       outcome = await run();
     } catch (error) {
-      outcome = { isError: true, text: `${toolName} failed: ${error instanceof Error ? error.message : String(error)}` };
+      outcome = { isError: true, text: `${toolName} failed: ${errorMessage(error)}` };
     }
     const redacted = redactSecrets(outcome.text);
     await audit.append({

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { AGENTS_FOLDER, assertAgentName } from './agentFolder';
 import type { MemorySection } from './memoryStore';
 import { MEMORY_FILE_KINDS } from './memoryTemplates';
+import { errorCode } from '../errors/errorText';
 
 /** A heading with the deeper headings below it, for an outline tree. */
 export interface MemoryOutlineNode {
@@ -42,7 +43,7 @@ export async function findAgentsWithMemory(root: string): Promise<string[]> {
   try {
     entries = await fs.readdir(base, { withFileTypes: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }

@@ -8,6 +8,7 @@ import { formatUtcTimestamp } from '../time/utcTimestamp';
 import { agentFolderOf } from './agentFolder';
 import type { MemoryFileKind, UpdatableMemoryFile } from './memoryTemplates';
 import { MEMORY_FILE_KINDS, UPDATABLE_MEMORY_FILES, memoryTemplate } from './memoryTemplates';
+import { errorCode } from '../errors/errorText';
 
 export interface MemorySection {
   readonly heading: string;
@@ -81,7 +82,7 @@ export async function initMemory(root: string, agent: string): Promise<string[]>
       await fs.writeFile(file, memoryTemplate(kind, agent), { flag: 'wx' });
       created.push(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
     }
   }
   return created;
@@ -97,7 +98,7 @@ export async function readMemory(root: string, agent: string): Promise<MemorySna
       const sections = findMarkdownHeadings(splitLines(text)).map(({ heading, level, line }) => ({ heading, level, line }));
       return { kind, path: file, exists: true, text, sections, size: stat.size, modifiedMs: stat.mtimeMs };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errorCode(error) !== 'ENOENT') throw error;
       return { kind, path: file, exists: false, text: '', sections: [], size: 0, modifiedMs: undefined };
     }
   }));

@@ -1,4 +1,5 @@
 import { SseParser } from './sseParser';
+import { errorMessage } from '../errors/errorText';
 
 export interface OpenAiToolCall {
   id: string;
@@ -480,7 +481,7 @@ function errorReason(error: unknown): string {
   const cause = asRecord(asRecord(error)?.cause);
   const code = asString(cause?.code) ?? asString(asRecord(error)?.code);
   if (code) return REASONS[code] ?? code;
-  return asString(cause?.message) ?? (error instanceof Error ? error.message : String(error));
+  return asString(cause?.message) ?? (errorMessage(error));
 }
 
 const DEFAULT_PORTS: Record<string, string> = { '11434': 'Ollama', '1234': 'LM Studio', '8000': 'vLLM', '4000': 'LiteLLM', '8080': 'llama.cpp server' };

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AGENTS_FOLDER, agentFolderOf } from '../memory/agentFolder';
 import { redactSecrets } from './redactSecrets';
+import { bounded } from '../text/bounded';
 
 export type AuditDecision = 'allow' | 'ask' | 'deny';
 export type AuditApproval = 'rule' | 'user' | 'cli --yes' | 'session';
@@ -27,7 +28,7 @@ export interface AuditEntry {
   readonly sandbox?: 'on' | 'off';
 }
 
-export const AUDIT_FILE_NAME = 'audit.jsonl';
+const AUDIT_FILE_NAME = 'audit.jsonl';
 export const MAX_AUDIT_INPUT_CHARS = 500;
 
 const DECISIONS: readonly AuditDecision[] = ['allow', 'ask', 'deny'];
@@ -42,8 +43,7 @@ export function auditLogPath(root: string, agent: string): string {
 /** Redacts and bounds an input summary; safe to call on text that was already summarised. */
 export function boundAuditInput(text: string): { text: string; redactions: number } {
   const redacted = redactSecrets(text.replace(/\s+/g, ' ').trim());
-  const bounded = redacted.text.length > MAX_AUDIT_INPUT_CHARS ? `${redacted.text.slice(0, MAX_AUDIT_INPUT_CHARS - 1)}…` : redacted.text;
-  return { text: bounded, redactions: redacted.total };
+  return { text: bounded(redacted.text, MAX_AUDIT_INPUT_CHARS), redactions: redacted.total };
 }
 
 /**
@@ -138,7 +138,7 @@ export interface AuditSummary extends AuditCounts {
   lastTime?: string;
 }
 
-export const MAX_LISTED_REFUSALS = 50;
+const MAX_LISTED_REFUSALS = 50;
 
 function emptyCounts(): AuditCounts {
   return {

@@ -3,6 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
+import { errorCode, errorMessage } from '../errors/errorText';
+import { isPathInside } from '../fs/pathInside';
 
 /** A path the agent may not touch; the message says why in words the model and the user can act on. */
 export class PathRefusedError extends Error {
@@ -63,7 +65,7 @@ export async function resolveConfinedPath(roots: readonly string[], requested: s
   const root = deepestRootHolding(realRoots, real);
   if (root === undefined) {
     const folders = realRoots.join(', ');
-    const lexicallyInside = realRoots.some((r) => isInside(r, lexical)) || roots.some((r) => isInside(path.resolve(r), lexical));
+    const lexicallyInside = realRoots.some((r) => isPathInside(r, lexical)) || roots.some((r) => isPathInside(path.resolve(r), lexical));
     if (lexicallyInside) {
       throw new PathRefusedError(`refused: ${shown} resolves through a symbolic link to ${real}, outside the workspace folder${realRoots.length > 1 ? 's' : ''} ${folders}`);
     }
@@ -118,14 +120,14 @@ export async function openConfined(target: ConfinedPath, flags: 'r' | 'w'): Prom
 async function confinementProblem(handle: fs.FileHandle, target: ConfinedPath): Promise<string | undefined> {
   const opened = await handle.stat();
   const kernelPath = await kernelPathOf(handle);
-  if (kernelPath !== undefined && !isInside(target.root, kernelPath)) return `was opened as ${kernelPath}, outside the workspace folder ${target.root} (a folder was swapped for a symbolic link)`;
+  if (kernelPath !== undefined && !isPathInside(target.root, kernelPath)) return `was opened as ${kernelPath}, outside the workspace folder ${target.root} (a folder was swapped for a symbolic link)`;
   let parentReal: string;
   try {
     parentReal = await fs.realpath(path.dirname(target.absolute));
   } catch {
     return 'lost its folder while being opened';
   }
-  if (!isInside(target.root, parentReal)) return `now lies in ${parentReal}, outside the workspace folder ${target.root} (a folder was swapped for a symbolic link)`;
+  if (!isPathInside(target.root, parentReal)) return `now lies in ${parentReal}, outside the workspace folder ${target.root} (a folder was swapped for a symbolic link)`;
   let fresh: fsSync.Stats;
   try {
     fresh = await fs.stat(target.absolute);
@@ -213,7 +215,7 @@ const deniedHomeFoldersCache = new Map<string, readonly { readonly glob: string;
 export function defaultDeniedReason(target: ConfinedPath, homeDir: string = os.homedir()): string | undefined {
   const absolute = target.absolute;
   for (const { glob, folders } of deniedHomeFolders(homeDir)) {
-    if (folders.some((folder) => isInside(folder, absolute, true))) {
+    if (folders.some((folder) => isPathInside(folder, absolute, { ignoreCase: true }))) {
       return `${quote(target.relative)} is under ${glob.replace(/\/\*\*$/, '')} (${folders[0]}), which holds credentials and is on the secret deny list`;
     }
   }
@@ -320,7 +322,7 @@ async function realpathAllowingMissing(lexical: string, requested: string): Prom
       const code = errorCode(error);
       if (code === 'ELOOP') throw new PathRefusedError(`refused: ${quote(requested)} runs into a symbolic link loop`);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-        throw new PathRefusedError(`refused: ${quote(requested)} cannot be resolved (${code ?? (error instanceof Error ? error.message : String(error))})`);
+        throw new PathRefusedError(`refused: ${quote(requested)} cannot be resolved (${code ?? (errorMessage(error))})`);
       }
     }
     const link = await fs.lstat(current).catch(() => undefined);
@@ -342,18 +344,11 @@ async function realpathAllowingMissing(lexical: string, requested: string): Prom
 function deepestRootHolding(realRoots: readonly string[], real: string): string | undefined {
   let best: string | undefined;
   for (const root of realRoots) {
-    if (isInside(root, real) && (best === undefined || root.length > best.length)) best = root;
+    if (isPathInside(root, real) && (best === undefined || root.length > best.length)) best = root;
   }
   return best;
 }
 
-function isInside(folder: string, candidate: string, ignoreCase = IS_WINDOWS): boolean {
-  const a = ignoreCase ? folder.toLowerCase() : folder;
-  const b = ignoreCase ? candidate.toLowerCase() : candidate;
-  if (a === b) return true;
-  const prefix = a.endsWith(path.sep) ? a : a + path.sep;
-  return b.startsWith(prefix);
-}
 
 function realpathSyncOrSelf(p: string): string {
   try {
@@ -363,9 +358,6 @@ function realpathSyncOrSelf(p: string): string {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-}
 
 function quote(text: string): string {
   return `'${String(text)}'`;

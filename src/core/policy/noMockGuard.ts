@@ -1,3 +1,5 @@
+import { bounded } from '../text/bounded';
+
 /** One line of placeholder, mock or simulated code the seed's CRITICAL RULES forbid. */
 export interface GuardHit {
   /** 1-based. */
@@ -435,7 +437,7 @@ function pythonPassPlaceholder(line: string, ctx: LineContext): boolean {
 
 function excerptOf(line: string): string {
   const trimmed = line.trim();
-  return trimmed.length > MAX_EXCERPT ? `${trimmed.slice(0, MAX_EXCERPT - 1)}…` : trimmed;
+  return bounded(trimmed, MAX_EXCERPT);
 }
 
 /** The hits as a message for the model, one line each. */

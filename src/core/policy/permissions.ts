@@ -41,7 +41,7 @@ export interface PermissionCall {
  * match their subject text, e.g. `memory_update(decisions.md#*)`). Rules naming anything else (MCP tools, typos)
  * are reported, never silently ignored.
  */
-export const PERMISSION_RULE_TOOLS: readonly string[] = [
+const PERMISSION_RULE_TOOLS: readonly string[] = [
   'Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'Git', 'Docker',
   'memory_read', 'memory_update', 'certificate_create', 'decision_record',
 ];
@@ -60,8 +60,6 @@ const RULE_TOOLS_FOR_CALL: Readonly<Record<string, readonly string[]>> = {
   Write: ['Write', 'Edit'],
   Edit: ['Edit', 'Write'],
 };
-
-export const EMPTY_PERMISSION_RULES: PermissionRules = { allow: [], ask: [], deny: [] };
 
 const RULE_SYNTAX = /^([A-Za-z][\w-]*)(?:\(([\s\S]*)\))?$/;
 

@@ -6,7 +6,7 @@ export interface RedactionResult {
 }
 
 /** The marker a redacted value becomes; the kind tells the model what was there. */
-export function redactionMarker(kind: string): string {
+function redactionMarker(kind: string): string {
   return `[REDACTED:${kind}]`;
 }
 

@@ -40,7 +40,3 @@ export interface ChatModelPort {
 export function userText(text: string): LoopMessage {
   return { role: 'user', parts: [{ kind: 'text', text }] };
 }
-
-export function assistantText(text: string): LoopMessage {
-  return { role: 'assistant', parts: [{ kind: 'text', text }] };
-}

@@ -10,6 +10,7 @@ import type { MemorySnapshot } from '../memory/memoryStore';
 import { appendDecision, readMemory, updateMemorySection } from '../memory/memoryStore';
 import { MEMORY_FILE_PURPOSES, UPDATABLE_MEMORY_FILES } from '../memory/memoryTemplates';
 import type { UpdatableMemoryFile } from '../memory/memoryTemplates';
+import { bounded } from '../text/bounded';
 
 /**
  * What the answer is made of. Markdown may hold `path:line` citations, which the renderer verifies and links;
@@ -197,7 +198,7 @@ async function memoryAnswer(root: string, agent: string, done: string | undefine
     if (shown.length === 0) out.push('- _no sections_');
     for (const section of shown) {
       const body = bodyLines(lines, section.line, sections).filter((l) => l.trim() !== '').slice(0, 4).map((l) => oneLine(l)).join(' · ');
-      out.push(`- ${relative}:${section.line} **${escapeMarkdown(section.heading)}**: ${body ? escapeMarkdown(body.length > 200 ? `${body.slice(0, 199)}…` : body) : '_empty_'}`);
+      out.push(`- ${relative}:${section.line} **${escapeMarkdown(section.heading)}**: ${body ? escapeMarkdown(bounded(body, 200)) : '_empty_'}`);
     }
     if (shown.length < sections.length) out.push(`- … ${sections.length - shown.length} earlier entries`);
   }

@@ -12,6 +12,7 @@ import type { ReadSet } from '../session/readSet';
 import type { Tool, ToolContext, ToolPreview, ToolResult } from '../tools/framework/tool';
 import type { ToolRisk } from '../policy/permissions';
 import { ToolInputError } from '../tools/framework/tool';
+import { errorMessage } from '../errors/errorText';
 
 /** What the harness knows about the chat session a tool call belongs to. */
 export interface ToolSession {
@@ -178,7 +179,7 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
       await audit('cancelled', '', 0);
       return { result: { ok: false, text: `${prepared.toolName} was cancelled.` }, redactions: 0, durationMs: Date.now() - started };
     }
-    result = { ok: false, text: `${prepared.toolName} failed: ${error instanceof Error ? error.message : String(error)}` };
+    result = { ok: false, text: `${prepared.toolName} failed: ${errorMessage(error)}` };
   }
   const redacted = redactSecrets(result.text);
   await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total, result.sandboxed);

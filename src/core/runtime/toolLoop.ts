@@ -27,10 +27,6 @@ export interface ToolLoopOutcome {
   readonly messages: readonly LoopMessage[];
 }
 
-export class LoopCancelledError extends Error {
-  override readonly name = 'LoopCancelledError';
-}
-
 /**
  * The tool-calling loop: send, stream text out, run the tool calls the model made, feed the results back,
  * until the model answers without calling a tool, the round limit is hit, or the request is cancelled.

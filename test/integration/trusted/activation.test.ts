@@ -11,6 +11,8 @@ describe('activation (real VS Code)', () => {
     const api = await extension.activate();
     assert.ok(extension.isActive);
     assert.equal(typeof api.activationMs, 'number');
+    // the harness (and the Delivery Metrics view with it, which reads git history) loads on first use only
+    assert.equal(api.harnessLoaded(), false);
     console.log(`activate() took ${api.activationMs.toFixed(2)} ms in the real extension host`);
     const results = process.env.DEVOPS_AGENT_TEST_RESULTS;
     if (results) {
@@ -26,13 +28,13 @@ describe('activation (real VS Code)', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
-  it('contributes the participant and the three views', () => {
+  it('contributes the participant and the four views', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { chatParticipants: { id: string; name: string }[]; views: Record<string, { id: string }[]> };
     };
     assert.deepEqual(manifest.contributes.chatParticipants.map((p) => `${p.id}@${p.name}`), ['devops-agent.devops@devops']);
     assert.deepEqual(manifest.contributes.views['devops-agent']?.map((v) => v.id),
-      ['devops-agent.memory', 'devops-agent.certificates', 'devops-agent.agents']);
+      ['devops-agent.memory', 'devops-agent.certificates', 'devops-agent.agents', 'devops-agent.deliveryMetrics']);
   });
 
   it('opens the DevOps Agent views through their focus commands', async () => {

@@ -11,7 +11,7 @@ const AGENT = 'integration-certs';
 
 /** The part of the extension API these tests use (the lead exposes the provider registerCertificatesView returns). */
 interface CertificatesApi {
-  readonly certificatesView?: CertificatesTreeProvider;
+  harness(): Promise<{ readonly certificatesView?: CertificatesTreeProvider }>;
 }
 
 function input(status: CertificateStatus, descriptor: string): CertificateInput {
@@ -61,8 +61,9 @@ describe('Certificates view (real VS Code)', () => {
     const extension = vscode.extensions.getExtension<CertificatesApi>(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
     const api = await extension.activate();
-    assert.ok(api.certificatesView, 'the extension API must expose certificatesView (the provider registerCertificatesView returns)');
-    view = api.certificatesView;
+    const harness = await api.harness();
+    assert.ok(harness.certificatesView, 'the harness must expose certificatesView (the provider registerCertificatesView returns)');
+    view = harness.certificatesView;
     approved = (await createCertificate(root, AGENT, input('APPROVED', 'integration view check'))).file;
     rejected = (await createCertificate(root, AGENT, input('REJECTED', 'integration rejection check'))).file;
   });

@@ -6,9 +6,9 @@ import type { MemoryNode, MemoryTreeProvider } from '../../../src/vscode/memoryV
 
 const EXTENSION_ID = 'devops-agent.devops-agent';
 
-/** The part of the extension API these tests use (the lead exposes the provider registerMemoryView returns). */
+/** The part of the extension API these tests use: the harness hands out the provider registerMemoryView returns. */
 interface MemoryApi {
-  readonly memoryView?: MemoryTreeProvider;
+  harness(): Promise<{ readonly memoryView?: MemoryTreeProvider }>;
 }
 
 async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
@@ -38,8 +38,9 @@ describe('Working Memory view (real VS Code)', () => {
     const extension = vscode.extensions.getExtension<MemoryApi>(EXTENSION_ID);
     assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this host`);
     const api = await extension.activate();
-    assert.ok(api.memoryView, 'the extension API must expose memoryView (the provider registerMemoryView returns)');
-    view = api.memoryView;
+    const harness = await api.harness();
+    assert.ok(harness.memoryView, 'the harness must expose memoryView (the provider registerMemoryView returns)');
+    view = harness.memoryView;
     agent = vscode.workspace.getConfiguration('devopsAgent').get<string>('defaultAgent') ?? 'devops-engineer';
     createdHere = !fs.existsSync(path.join(root, 'docs', 'ai', 'agents', agent));
   });

@@ -74,7 +74,7 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
     client = new StdioRpcClient(spawn(process.execPath, [BUILT_CLI, 'mcp', '--root', workspace], { stdio: ['pipe', 'pipe', 'pipe'] }));
     const init = await client.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-test', version: '1.0.0' } });
     assert.equal(init.error, undefined);
-    assert.deepEqual((init.result as { serverInfo: unknown }).serverInfo, { name: 'devops-agent', title: 'DevOps Engineer Agent', version: JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')).version });
+    assert.deepEqual((init.result as { serverInfo: unknown }).serverInfo, { name: 'devops-agent', version: JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')).version });
     assert.equal((init.result as { protocolVersion: string }).protocolVersion, '2025-06-18');
     assert.deepEqual((init.result as { capabilities: unknown }).capabilities, { tools: {} });
     client.notify('notifications/initialized');

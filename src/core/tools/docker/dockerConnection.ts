@@ -1,16 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { ToolEnvironment } from '../framework/tool';
 
-/** A client for one Docker engine, and where it points, for messages. */
-export interface DockerEndpoint {
-  readonly docker: Docker;
+/** Where the tools' Docker engine is, for previews and messages; no client is loaded to know it. */
+export interface DockerAddress {
   /** The address tried, as a user would write it in DOCKER_HOST (unix:///var/run/docker.sock, tcp://host:2375, …). */
   readonly address: string;
   /** Where the address came from. */
   readonly origin: 'setting' | 'DOCKER_HOST' | 'default';
+  /** dockerode options for the address; undefined means docker-modem reads DOCKER_HOST and friends itself. */
+  readonly options: Docker.DockerOptions | undefined;
+}
+
+/** A client for one Docker engine, and where it points, for messages. */
+export interface DockerEndpoint extends DockerAddress {
+  readonly docker: Docker;
 }
 
 function defaultSocketPath(): string {
@@ -58,18 +64,21 @@ export function dockerOptionsForAddress(address: string): Docker.DockerOptions {
 }
 
 /** The engine the tools talk to: the dockerHost setting, else DOCKER_HOST, else the platform's default socket. */
-export function connectDocker(environment: ToolEnvironment): DockerEndpoint {
+export function dockerAddress(environment: ToolEnvironment): DockerAddress {
   const setting = environment.dockerHost?.trim();
-  if (setting !== undefined && setting !== '') {
-    return { docker: new Docker(dockerOptionsForAddress(setting)), address: setting, origin: 'setting' };
-  }
+  if (setting !== undefined && setting !== '') return { address: setting, origin: 'setting', options: dockerOptionsForAddress(setting) };
   const fromEnvironment = process.env.DOCKER_HOST?.trim();
-  if (fromEnvironment !== undefined && fromEnvironment !== '') {
-    // docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, exactly like the docker CLI
-    return { docker: new Docker(), address: fromEnvironment, origin: 'DOCKER_HOST' };
-  }
+  // docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, exactly like the docker CLI
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return { address: fromEnvironment, origin: 'DOCKER_HOST', options: undefined };
   const socketPath = defaultSocketPath();
-  return { docker: new Docker({ socketPath }), address: socketAddress(socketPath), origin: 'default' };
+  return { address: socketAddress(socketPath), origin: 'default', options: { socketPath } };
+}
+
+/** A client for that engine. dockerode loads here, on the first Docker call, not with the extension. */
+export async function connectDocker(environment: ToolEnvironment): Promise<DockerEndpoint> {
+  const where = dockerAddress(environment);
+  const { default: Docker } = await import('dockerode');
+  return { ...where, docker: where.options === undefined ? new Docker() : new Docker(where.options) };
 }
 
 const CONNECTION_ERROR_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EPERM', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE']);
@@ -83,7 +92,7 @@ export function isDockerUnreachable(error: unknown): boolean {
 }
 
 /** Says which address was tried, why it failed and how to get an engine running. */
-export function dockerUnreachableMessage(error: unknown, endpoint: DockerEndpoint): string {
+export function dockerUnreachableMessage(error: unknown, endpoint: DockerAddress): string {
   const code = (error as { code?: string }).code ?? '';
   const origin =
     endpoint.origin === 'setting' ? 'from the Docker host setting' : endpoint.origin === 'DOCKER_HOST' ? 'from DOCKER_HOST' : 'the default socket; DOCKER_HOST is not set';

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfinedPath } from '../../policy/confinement';
 import { defaultDeniedReason, PathRefusedError, resolveConfinedPath, workspaceDisplayPath } from '../../policy/confinement';
+import { errorCode } from '../../errors/errorText';
+import { isPathInside } from '../../fs/pathInside';
 
 /**
  * Creates the missing folders above a confined file one by one, checking after each that its real path is still in
@@ -17,10 +19,10 @@ export async function prepareConfinedWrite(target: ConfinedPath, roots: readonly
     try {
       await fs.mkdir(current);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
     }
     const real = await fs.realpath(current);
-    if (real !== target.root && !real.startsWith(target.root + path.sep)) {
+    if (!isPathInside(target.root, real)) {
       throw new PathRefusedError(`refused: the folder ${path.relative(target.root, current)} now leads to ${real}, outside the workspace folder ${target.root}`);
     }
   }

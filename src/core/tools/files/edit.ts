@@ -7,6 +7,7 @@ import type { ProposedFileChange, Tool, ToolContext, ToolPreview, ToolResult } f
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { rejectUnknownFields } from '../framework/unknownInputFields';
+import { errorCode } from '../../errors/errorText';
 
 export interface EditInput {
   readonly path: string;
@@ -150,7 +151,7 @@ async function editableTarget(input: EditInput, ctx: ToolContext): Promise<EditT
   try {
     text = target.exists ? await ctx.files.readText(target.absolute) : undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'EISDIR') return { refusal: `${shown} is a folder; Edit changes files.` };
     throw error;
   }

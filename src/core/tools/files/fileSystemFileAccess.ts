@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import type { FileAccess } from '../framework/tool';
+import { errorCode } from '../../errors/errorText';
 
 /**
  * The CLI's FileAccess: text straight from disk (a UTF-8 BOM is kept so a rewrite loses nothing), writes atomic
@@ -12,7 +13,7 @@ export const fileSystemFileAccess: FileAccess = {
     try {
       return await fs.readFile(absolutePath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
     }
   },

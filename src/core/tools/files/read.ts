@@ -14,9 +14,9 @@ export interface ReadInput {
   readonly limit?: number;
 }
 
-export const DEFAULT_READ_LINES = 2000;
+const DEFAULT_READ_LINES = 2000;
 /** Lines longer than this are cut (minified files would otherwise fill the whole result). */
-export const MAX_READ_LINE_CHARS = 2000;
+const MAX_READ_LINE_CHARS = 2000;
 const PROBE_BYTES = 8192;
 const CHUNK_BYTES = 1024 * 1024;
 const MAX_DIRECTORY_ENTRIES = 1000;

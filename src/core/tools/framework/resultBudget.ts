@@ -1,5 +1,5 @@
 /** Room kept at the end of a bounded result for the note saying what was left out. */
-export const RESULT_NOTE_RESERVE = 400;
+const RESULT_NOTE_RESERVE = 400;
 
 /** How many of the lines, joined with '\n' after `used` characters, fit in maxChars (keeping room for a note). */
 export function linesWithinBudget(lines: readonly string[], maxChars: number, used = 0): number {

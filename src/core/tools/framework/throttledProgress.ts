@@ -1,4 +1,5 @@
 import { plainTerminalText } from '../../text/terminalText';
+import { bounded } from '../../text/bounded';
 
 const MAX_PROGRESS_LINE = 200;
 
@@ -38,7 +39,7 @@ export class ThrottledProgress {
   pushLine(line: string, important = false): void {
     if (this.pendingImportant && !important) return;
     this.pendingImportant = important;
-    this.pendingLine = line.length > MAX_PROGRESS_LINE ? `${line.slice(0, MAX_PROGRESS_LINE - 1)}…` : line;
+    this.pendingLine = bounded(line, MAX_PROGRESS_LINE);
     const wait = this.lastSent + this.intervalMs - Date.now();
     if (wait <= 0) {
       this.send();

@@ -16,8 +16,10 @@ export interface LanguageModelToolContribution {
 const ICONS: Readonly<Record<string, string>> = {
   Read: '$(file)', Write: '$(new-file)', Edit: '$(edit)', Glob: '$(files)', Grep: '$(search)', Bash: '$(terminal)',
   Git: '$(git-commit)', Docker: '$(package)', memory_read: '$(notebook)', memory_update: '$(notebook)',
-  decision_record: '$(law)', certificate_create: '$(verified)', devops_check: '$(checklist)',
+  decision_record: '$(law)', certificate_create: '$(verified)', dora: '$(graph)', devops_check: '$(checklist)',
 };
+// Names that read badly when only capitalised.
+const DISPLAY_NAMES: Readonly<Record<string, string>> = { dora: 'Delivery Metrics (DORA)', devops_check: 'DevOps Checks' };
 
 /**
  * The manifest entries for the harness tools, derived from the tools themselves so package.json cannot drift
@@ -26,7 +28,7 @@ const ICONS: Readonly<Record<string, string>> = {
 export function languageModelToolContributions(tools: readonly Tool[]): LanguageModelToolContribution[] {
   return tools.map((tool) => ({
     name: tool.id,
-    displayName: `DevOps Agent: ${tool.name.replace(/^devops_/, '').replace(/_/g, ' ')}`,
+    displayName: `DevOps Agent: ${DISPLAY_NAMES[tool.name] ?? tool.name.replace(/_/g, ' ')}`,
     // `#devopsRead`, `#devopsBash`: prefixed so they never clash with other extensions' references
     toolReferenceName: `devops${tool.name.replace(/^devops_/, '').split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}`,
     canBeReferencedInPrompt: true,

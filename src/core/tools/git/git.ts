@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { SimpleGit } from 'simple-git';
-import { simpleGit } from 'simple-git';
 import { PathRefusedError, resolveConfinedPath } from '../../policy/confinement';
 import { HeadTailBuffer } from '../shell/headTailBuffer';
 import { markdownFence } from '../framework/markdownFence';
@@ -10,9 +9,10 @@ import type { ToolRisk } from '../../policy/permissions';
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { rejectUnknownFields } from '../framework/unknownInputFields';
+import { errorMessage } from '../../errors/errorText';
 
-export const GIT_READ_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'branches'] as const;
-export const GIT_WRITE_ACTIONS = ['commit', 'checkout', 'tag'] as const;
+const GIT_READ_ACTIONS = ['status', 'diff', 'log', 'show', 'blame', 'branches'] as const;
+const GIT_WRITE_ACTIONS = ['commit', 'checkout', 'tag'] as const;
 export type GitAction = (typeof GIT_READ_ACTIONS)[number] | (typeof GIT_WRITE_ACTIONS)[number];
 
 export type GitInput =
@@ -137,7 +137,9 @@ class GitFailure extends Error {
   override readonly name = 'GitFailure';
 }
 
-function gitFor(dir: string, ctx: ToolContext): SimpleGit {
+/** simple-git loads here, on the first Git call, not with the extension. */
+async function gitFor(dir: string, ctx: ToolContext): Promise<SimpleGit> {
+  const { simpleGit } = await import('simple-git');
   return simpleGit({
     baseDir: dir,
     abort: ctx.signal,
@@ -153,7 +155,7 @@ function gitFor(dir: string, ctx: ToolContext): SimpleGit {
 }
 
 function gitErrorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/ENOENT/.test(message) && /spawn/.test(message)) return 'git is not installed or not on PATH.';
   return message.trim();
 }
@@ -178,7 +180,7 @@ async function openRepository(input: GitInput, ctx: ToolContext): Promise<GitRep
   const shown = first ?? start;
   let topLevel: string;
   try {
-    topLevel = (await gitFor(start, ctx).raw(['rev-parse', '--show-toplevel'])).trim();
+    topLevel = (await (await gitFor(start, ctx)).raw(['rev-parse', '--show-toplevel'])).trim();
   } catch (error) {
     const text = gitErrorText(error);
     if (/not a git repository/i.test(text)) {
@@ -186,7 +188,7 @@ async function openRepository(input: GitInput, ctx: ToolContext): Promise<GitRep
     }
     throw new GitFailure(`Cannot use the repository at ${shown}: ${text}`);
   }
-  return { git: gitFor(topLevel, ctx), topLevel };
+  return { git: await gitFor(topLevel, ctx), topLevel };
 }
 
 /** A path as git wants it after `--`: relative to the top level, forward slashes, inside the repository. */

@@ -9,6 +9,7 @@ import { markdownFence } from '../framework/markdownFence';
 import type { Tool, ToolContext, ToolPreview, ToolResult } from '../framework/tool';
 import { ToolInputError } from '../framework/tool';
 import { agentRecordsPathOf, selectToolRoot, workspaceRelative } from '../framework/toolRoot';
+import { errorMessage } from '../../errors/errorText';
 
 export interface CertificateCreateInput extends CertificateInput {
   readonly folder?: string;
@@ -113,7 +114,7 @@ export const certificateCreateTool: Tool<CertificateCreateInput> = {
           `Certificate Hash: ${created.hash}${verified}`,
       };
     } catch (error) {
-      return { ok: false, text: `certificate_create failed, nothing was written: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, text: `certificate_create failed, nothing was written: ${errorMessage(error)}` };
     }
   },
 };

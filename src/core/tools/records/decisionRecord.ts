@@ -6,6 +6,7 @@ import type { Tool, ToolContext, ToolPreview, ToolResult } from '../framework/to
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { agentRecordsPathOf, selectToolRoot, workspaceRelative } from '../framework/toolRoot';
+import { errorMessage } from '../../errors/errorText';
 
 export interface DecisionRecordInput extends DecisionEntry {
   readonly folder?: string;
@@ -28,7 +29,7 @@ function parseDecisionRecordInput(input: unknown): DecisionRecordInput {
   try {
     formatDecisionEntry(entry, new Date());
   } catch (error) {
-    throw new ToolInputError(`decision_record: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ToolInputError(`decision_record: ${errorMessage(error)}`);
   }
   return entry;
 }
@@ -83,7 +84,7 @@ export const decisionRecordTool: Tool<DecisionRecordInput> = {
       const result = await appendDecision(root, ctx.agentName, input);
       return { ok: true, text: `Recorded the decision in ${workspaceRelative(root, result.path)} at line ${result.line}.` };
     } catch (error) {
-      return { ok: false, text: `decision_record failed, nothing was written: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, text: `decision_record failed, nothing was written: ${errorMessage(error)}` };
     }
   },
 };

@@ -6,6 +6,7 @@ import { MEMORY_FILE_KINDS, MEMORY_FILE_PURPOSES } from '../../memory/memoryTemp
 import type { Tool, ToolContext, ToolPreview, ToolResult } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { agentRecordsPathOf, selectToolRoot, workspaceRelative } from '../framework/toolRoot';
+import { errorMessage } from '../../errors/errorText';
 
 export interface MemoryReadInput {
   /** One file, whole; absent: all three within the result budget. */
@@ -86,7 +87,7 @@ export const memoryReadTool: Tool<MemoryReadInput> = {
         : `\n[cut: ${file.text.length - room} of ${file.text.length} characters at the end are not shown; read the file with Read for the rest]`;
       return { ok: true, text: file.kind === 'decisions-log' ? header + note + shown : header + shown + note };
     } catch (error) {
-      return { ok: false, text: `memory_read failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, text: `memory_read failed: ${errorMessage(error)}` };
     }
   },
 };

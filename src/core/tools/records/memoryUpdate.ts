@@ -8,6 +8,7 @@ import type { Tool, ToolContext, ToolPreview, ToolResult } from '../framework/to
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { agentRecordsPathOf, selectToolRoot, workspaceRelative } from '../framework/toolRoot';
+import { errorMessage } from '../../errors/errorText';
 
 export interface MemoryUpdateInput {
   readonly file: UpdatableMemoryFile;
@@ -27,7 +28,7 @@ function parseMemoryUpdateInput(input: unknown): MemoryUpdateInput {
   try {
     planSectionUpdate('', section, content);
   } catch (error) {
-    throw new ToolInputError(`memory_update: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ToolInputError(`memory_update: ${errorMessage(error)}`);
   }
   return { file, section, content, ...(folder !== undefined ? { folder } : {}) };
 }
@@ -89,7 +90,7 @@ export const memoryUpdateTool: Tool<MemoryUpdateInput> = {
         detail: `${where} of \`${relative}\`; the rest of the file is unchanged.${before}\n\nNew:\n\n${markdownFence(input.content.trim(), 'markdown')}`,
       };
     } catch (error) {
-      return { title: `Update ${relative} § ${input.section}`, detail: `Cannot be applied: ${error instanceof Error ? error.message : String(error)}` };
+      return { title: `Update ${relative} § ${input.section}`, detail: `Cannot be applied: ${errorMessage(error)}` };
     }
   },
 
@@ -105,7 +106,7 @@ export const memoryUpdateTool: Tool<MemoryUpdateInput> = {
           : `Updated section "## ${input.section}" of ${relative} (line ${result.line}); the rest of the file is unchanged.`,
       };
     } catch (error) {
-      return { ok: false, text: `memory_update failed, nothing was written: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, text: `memory_update failed, nothing was written: ${errorMessage(error)}` };
     }
   },
 };

@@ -1,4 +1,5 @@
 import { ToolInputError } from '../framework/tool';
+import { errorMessage } from '../../errors/errorText';
 
 /** One search pattern in the two dialects Grep runs: ripgrep's (Rust regex) and JavaScript's, with equal meaning. */
 export interface GrepPattern {
@@ -12,7 +13,7 @@ export interface GrepPattern {
 }
 
 /** Invalid UTF-8 bytes reach the JavaScript search as lone surrogates U+DC80–U+DCFF; Rust classes never match them. */
-export const ESCAPED_BYTE_RANGE = '\\uDC80-\\uDCFF';
+const ESCAPED_BYTE_RANGE = '\\uDC80-\\uDCFF';
 const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}';
 const JS_WORD = `[${WORD}]`;
 const JS_CLASS: Readonly<Record<string, string>> = { d: '\\p{Nd}', s: '\\p{White_Space}', w: WORD };
@@ -42,7 +43,7 @@ export function translateGrepPattern(pattern: string, caseInsensitive = false): 
   try {
     regex = new RegExp(javascript, ignoreCase ? 'iu' : 'u');
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    const reason = (errorMessage(error)).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
     throw new ToolInputError(`Grep: "pattern" ${JSON.stringify(pattern)} is not a valid regular expression (${reason}); ${LITERAL_HINT}: \\( \\) \\[ \\] \\{ \\} \\. \\* \\+ \\? \\| \\^ \\$ \\\\.`);
   }
   return { source: pattern, ripgrep: ripgrep === '' ? '(?:)' : ripgrep, regex, caseInsensitive: ignoreCase };

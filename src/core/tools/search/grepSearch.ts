@@ -48,7 +48,7 @@ export interface GrepOutcome {
 }
 
 /** Both engines treat a file as binary, and leave it out, when its first 8 KB hold a NUL byte (git's rule). */
-export const BINARY_PROBE_BYTES = 8192;
+const BINARY_PROBE_BYTES = 8192;
 
 export function looksBinary(start: Uint8Array): boolean {
   return start.subarray(0, BINARY_PROBE_BYTES).includes(0);

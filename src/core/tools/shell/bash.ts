@@ -28,7 +28,7 @@ export interface BashInput {
   readonly description?: string;
 }
 
-export const BASH_MAX_TIMEOUT_MS = 600_000;
+const BASH_MAX_TIMEOUT_MS = 600_000;
 const BASH_MIN_TIMEOUT_MS = 100;
 /** Room in the result for the status lines around the output. */
 const RESULT_OVERHEAD_CHARS = 600;
@@ -40,7 +40,7 @@ const PIPE_DRAIN_MS = 300;
  * less or man never wait for a key, and no prompt for credentials. CI is left alone on purpose: CI=1 changes what
  * builds do (some treat warnings as errors, skip watch modes or use CI-only reporters), which is not ours to decide.
  */
-export const BASH_ENVIRONMENT_OVERRIDES: Readonly<Record<string, string>> = {
+const BASH_ENVIRONMENT_OVERRIDES: Readonly<Record<string, string>> = {
   PAGER: 'cat',
   GIT_PAGER: 'cat',
   TERM: 'dumb',

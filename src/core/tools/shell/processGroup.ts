@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { errorCode } from '../../errors/errorText';
 
 /**
  * Linux: whether any process of the group is alive and not a zombie. A zombie is dead but stays listed until its
@@ -40,13 +41,13 @@ export function processGroupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if (errorCode(error) !== 'EPERM') return false;
   }
   return process.platform === 'linux' ? livingMemberOnLinux(pgid) : true;
 }
 
 /** Sends a signal to every process of a group; a group that is already gone is not an error. */
-export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): void {
+function signalProcessGroup(pgid: number, signal: NodeJS.Signals): void {
   if (process.platform === 'win32') {
     // Windows has no process groups: taskkill /T ends the whole tree
     spawn('taskkill', ['/pid', String(pgid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);

@@ -180,4 +180,8 @@ describe('core/agents/bundledDevopsEngineer', () => {
       assert.ok(long.some((s) => tampered.includes(s)));
     });
   });
+
+  it('tells the agent to measure delivery metrics with the dora tool before and after a change', () => {
+    assert.match(BUNDLED_DEVOPS_ENGINEER, /Measure these with the `dora` tool[^\n]*before you change a pipeline or release process and again after, and report both/);
+  });
 });

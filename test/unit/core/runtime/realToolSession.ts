@@ -1,11 +1,12 @@
-import { GuardOverrides } from '../../../../src/core/policy/guardOverrides';
+import type { GuardOverrides } from '../../../../src/core/policy/guardOverrides';
 import { parsePermissionRules } from '../../../../src/core/policy/permissions';
 import type { ToolCallPart, ToolResultPart } from '../../../../src/core/runtime/chatModel';
 import type { AuditSink, ToolSession } from '../../../../src/core/runtime/toolExecutor';
 import { executePreparedCall, prepareToolCall } from '../../../../src/core/runtime/toolExecutor';
-import { ReadSet } from '../../../../src/core/session/readSet';
+import type { ReadSet } from '../../../../src/core/session/readSet';
 import type { ToolContext } from '../../../../src/core/tools/framework/tool';
 import { HARNESS_TOOLS, findTool } from '../../../../src/core/tools/toolRegistry';
+import { createToolSession } from '../../../../src/core/runtime/toolSession';
 
 export interface SessionOptions {
   readonly agentName?: string;
@@ -25,17 +26,17 @@ export interface SessionOptions {
 export function realToolSession(options: SessionOptions = {}): ToolSession {
   const parsed = parsePermissionRules({ allow: options.allow ?? [], ask: options.ask ?? [], deny: options.deny ?? [] }, 'test');
   if (parsed.problems.length > 0) throw new Error(`bad test rules: ${parsed.problems.join('; ')}`);
-  return {
+  return createToolSession({
     agentName: options.agentName ?? 'devops-engineer',
-    allowedTools: new Set(options.allowedTools ?? HARNESS_TOOLS.map((t) => t.name)),
-    readSet: options.readSet ?? new ReadSet(),
+    allowedTools: options.allowedTools ?? HARNESS_TOOLS.map((t) => t.name),
     rules: parsed.rules,
-    trusted: options.trusted ?? true,
-    guards: { noMock: options.noMock ?? true, maxDeletedLines: 40, maxDeletedFraction: 0.3 },
-    overrides: options.overrides ?? new GuardOverrides(),
+    guards: { noMock: options.noMock ?? true },
+    ...(options.readSet ? { readSet: options.readSet } : {}),
+    ...(options.trusted !== undefined ? { trusted: options.trusted } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.homeDir ? { homeDir: options.homeDir } : {}),
-  };
+  });
 }
 
 /**

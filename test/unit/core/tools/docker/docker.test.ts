@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { connectDocker } from '../../../../../src/core/tools/docker/dockerConnection';
-import { DOCKER_CREATED_BY_LABEL, dockerTool } from '../../../../../src/core/tools/docker/docker';
+import { dockerTool } from '../../../../../src/core/tools/docker/docker';
+import { DOCKER_CREATED_BY_LABEL } from '../../../../../src/core/tools/docker/dockerInput';
 import type { ToolResult } from '../../../../../src/core/tools/framework/tool';
 import { ToolInputError } from '../../../../../src/core/tools/framework/tool';
 import type { RecordingToolContext } from '../processToolContext';
@@ -98,7 +99,7 @@ describe('core/tools/docker: against the real engine', function () {
   }
 
   before(async function () {
-    docker = connectDocker({}).docker;
+    docker = (await connectDocker({})).docker;
     try {
       await docker.ping();
       await docker.getImage(TEST_IMAGE).inspect();

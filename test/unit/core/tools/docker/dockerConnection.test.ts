@@ -25,21 +25,21 @@ describe('core/tools/docker/dockerConnection', () => {
     assert.throws(() => dockerOptionsForAddress('ftp://x'), /does not support/);
   });
 
-  it('takes the setting first, then DOCKER_HOST, then the default socket', () => {
+  it('takes the setting first, then DOCKER_HOST, then the default socket', async () => {
     process.env.DOCKER_HOST = 'unix:///from/env.sock';
-    assert.deepEqual(pick(connectDocker({ dockerHost: 'unix:///from/setting.sock' })), { address: 'unix:///from/setting.sock', origin: 'setting' });
-    assert.deepEqual(pick(connectDocker({})), { address: 'unix:///from/env.sock', origin: 'DOCKER_HOST' });
+    assert.deepEqual(pick(await connectDocker({ dockerHost: 'unix:///from/setting.sock' })), { address: 'unix:///from/setting.sock', origin: 'setting' });
+    assert.deepEqual(pick(await connectDocker({})), { address: 'unix:///from/env.sock', origin: 'DOCKER_HOST' });
     delete process.env.DOCKER_HOST;
-    const fallback = connectDocker({ dockerHost: '  ' });
+    const fallback = await connectDocker({ dockerHost: '  ' });
     assert.equal(fallback.origin, 'default');
     assert.match(fallback.address, process.platform === 'win32' ? /^npipe:/ : /^unix:\/\/.*docker\.sock$/);
   });
 
-  it('tells connection failures from engine answers, and explains permission problems', () => {
+  it('tells connection failures from engine answers, and explains permission problems', async () => {
     assert.equal(isDockerUnreachable(Object.assign(new Error('connect ENOENT'), { code: 'ENOENT' })), true);
     assert.equal(isDockerUnreachable(Object.assign(new Error('no such container'), { statusCode: 404 })), false);
     assert.equal(isDockerUnreachable(new Error('plain')), false);
-    const endpoint = connectDocker({ dockerHost: 'unix:///var/run/docker.sock' });
+    const endpoint = await connectDocker({ dockerHost: 'unix:///var/run/docker.sock' });
     const denied = dockerUnreachableMessage(Object.assign(new Error('connect EACCES'), { code: 'EACCES' }), endpoint);
     assert.match(denied, /permission denied on the socket/);
     assert.match(denied, /usermod -aG docker/);

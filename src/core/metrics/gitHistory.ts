@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { DoraError } from './doraError';
+
+/** The whole commit graph of a repository (every ref), as read by one `git log --all`. */
+export interface CommitGraph {
+  /** Full hashes; a commit's number is its position here. */
+  readonly shas: readonly string[];
+  /** Full hash → commit number. */
+  readonly numberOf: ReadonlyMap<string, number>;
+  /** Parent numbers per commit; parents missing from the history (shallow boundary) are left out. */
+  readonly parents: readonly (readonly number[])[];
+  /** How many parents each commit names (missing ones included), so merges are known even at a boundary. */
+  readonly parentCounts: readonly number[];
+  /** Committer dates, seconds since the epoch. */
+  readonly committerTimes: readonly number[];
+  /** Subject lines of merge commits only (the deployment name in merges mode). */
+  readonly mergeSubjects: ReadonlyMap<number, string>;
+  /** Lower-case hashes (full or abbreviated) named by `This reverts commit <sha>` in each commit's message. */
+  readonly revertedShas: ReadonlyMap<number, readonly string[]>;
+}
+
+export interface TagRef {
+  /** Short name, e.g. v2.45.0. */
+  readonly name: string;
+  readonly commitSha: string;
+  /** Tagger date of an annotated tag (seconds); undefined for a lightweight tag. */
+  readonly taggerTime?: number;
+}
+
+export interface RepositoryRefs {
+  readonly tags: readonly TagRef[];
+  /** Full ref name (refs/heads/main, refs/remotes/origin/main) → commit. */
+  readonly branches: ReadonlyMap<string, string>;
+  /** The raw listing of tags and branches: identical text means identical figures, so it keys the cache. */
+  readonly listing: string;
+}
+
+export interface RepositoryLocation {
+  readonly gitDir: string;
+  readonly shallow: boolean;
+}
+
+// Commit, then parents on the first line; committer date; the whole message. -z separates commits with NUL.
+export const GIT_LOG_ARGS: readonly string[] = ['log', '--all', '-z', '--format=%H %P%n%ct%n%B'];
+// Only tags and branches decide the figures; other refs (refs/pull/*, notes, stash) would only slow the listing.
+export const GIT_REFS_ARGS: readonly string[] = [
+  'for-each-ref',
+  '--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(taggerdate:unix)',
+  'refs/tags',
+  'refs/heads',
+  'refs/remotes',
+];
+const REVERT_REFERENCE = /This reverts commit ([0-9a-fA-F]{4,40})\b/g;
+
+/** Runs git in `cwd` and returns stdout; a non-zero exit becomes an Error carrying git's stderr. */
+export function runGit(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(signal ? { signal } : {}),
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8').trim()));
+    });
+  });
+}
+
+export class GitCommandError extends Error {
+  override readonly name = 'GitCommandError';
+  constructor(readonly args: readonly string[], readonly exitCode: number | null, readonly stderr: string) {
+    super(`git ${args[0] ?? ''} exited with ${exitCode ?? 'a signal'}: ${stderr || '(no message)'}`);
+  }
+}
+
+/** Finds the repository containing `root` (a work tree or a bare repository) and whether it is shallow. */
+export async function locateRepository(root: string, signal?: AbortSignal): Promise<RepositoryLocation> {
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new DoraError('not-a-repository', `${root} is not a folder.`, 'Pass --root DIR with the folder of a git repository (a clone or a bare repository).');
+  }
+  let output: string;
+  try {
+    output = await runGit(root, ['rev-parse', '--absolute-git-dir', '--is-shallow-repository'], signal);
+  } catch (error) {
+    if (error instanceof GitCommandError && /not a git repository/i.test(error.stderr)) {
+      throw new DoraError('not-a-repository', `${root} is not in a git repository, so there is no history to measure.`, 'Run it in a clone of the repository (git clone URL), or pass --root DIR with a repository folder.');
+    }
+    if (error instanceof GitCommandError) throw new DoraError('git-failed', `git could not read ${root}: ${error.stderr}`, 'Check that git can read the repository (git status in that folder).');
+    throw new DoraError('git-failed', `git could not be started: ${error instanceof Error ? error.message : String(error)}.`, 'Install git and make sure it is on PATH.');
+  }
+  const [gitDir, shallow] = output.trim().split('\n');
+  return { gitDir: gitDir ?? root, shallow: shallow === 'true' };
+}
+
+/** Every ref with the commit it points at; tags peeled to their commit, with the tagger date when annotated. */
+export async function readRefs(gitDir: string, signal?: AbortSignal): Promise<RepositoryRefs> {
+  const listing = await runGit(gitDir, GIT_REFS_ARGS, signal);
+  return parseRefListing(listing);
+}
+
+export function parseRefListing(listing: string): RepositoryRefs {
+  const tags: TagRef[] = [];
+  const branches = new Map<string, string>();
+  for (const line of listing.split('\n')) {
+    if (line === '') continue;
+    const [refName = '', type, sha = '', peeledType, peeledSha = '', taggerDate = ''] = line.split('\0');
+    if (refName.startsWith('refs/tags/')) {
+      const name = refName.slice('refs/tags/'.length);
+      if (type === 'commit') tags.push({ name, commitSha: sha });
+      // Tags of trees or blobs (and tags of tags) name no commit, so they are no deployment.
+      else if (type === 'tag' && peeledType === 'commit') {
+        const tagger = Number.parseInt(taggerDate, 10);
+        tags.push({ name, commitSha: peeledSha, ...(Number.isFinite(tagger) ? { taggerTime: tagger } : {}) });
+      }
+    } else if (type === 'commit' && (refName.startsWith('refs/heads/') || refName.startsWith('refs/remotes/'))) {
+      branches.set(refName, sha);
+    }
+  }
+  return { tags, branches, listing };
+}
+
+/** Reads every commit reachable from any ref in one `git log --all`. */
+export async function readCommitGraph(gitDir: string, signal?: AbortSignal): Promise<CommitGraph> {
+  let output: string;
+  try {
+    output = await runGit(gitDir, GIT_LOG_ARGS, signal);
+  } catch (error) {
+    // An empty repository has no commits to log; git says so instead of printing nothing.
+    if (error instanceof GitCommandError && /does not have any commits|bad default revision/i.test(error.stderr)) output = '';
+    else throw error;
+  }
+  return parseCommitLog(output);
+}
+
+export function parseCommitLog(output: string): CommitGraph {
+  const shas: string[] = [];
+  const parentShas: string[][] = [];
+  const committerTimes: number[] = [];
+  const mergeSubjects = new Map<number, string>();
+  const revertedShas = new Map<number, string[]>();
+  // One scan for revert references over the whole output; each is then given to the commit whose message holds it.
+  const reverts = [...output.matchAll(REVERT_REFERENCE)];
+  let nextRevert = 0;
+  let start = 0;
+  while (start < output.length) {
+    let end = output.indexOf('\0', start);
+    if (end === -1) end = output.length;
+    const firstBreak = output.indexOf('\n', start);
+    if (firstBreak === -1 || firstBreak > end) {
+      start = end + 1;
+      continue;
+    }
+    const secondBreak = output.indexOf('\n', firstBreak + 1);
+    const timeEnd = secondBreak === -1 || secondBreak > end ? end : secondBreak;
+    const index = shas.length;
+    const header = output.slice(start, firstBreak);
+    const space = header.indexOf(' ');
+    shas.push(space === -1 ? header : header.slice(0, space));
+    const parents = space === -1 || space === header.length - 1 ? [] : header.slice(space + 1).split(' ').filter((p) => p !== '');
+    parentShas.push(parents);
+    committerTimes.push(Number.parseInt(output.slice(firstBreak + 1, timeEnd), 10));
+    if (parents.length > 1 && timeEnd < end) {
+      const subjectEnd = output.indexOf('\n', timeEnd + 1);
+      mergeSubjects.set(index, output.slice(timeEnd + 1, subjectEnd === -1 || subjectEnd > end ? end : subjectEnd));
+    }
+    while (nextRevert < reverts.length && (reverts[nextRevert]?.index ?? 0) < end) {
+      const match = reverts[nextRevert] as RegExpMatchArray;
+      if ((match.index ?? 0) > timeEnd) {
+        const named = revertedShas.get(index);
+        const sha = (match[1] ?? '').toLowerCase();
+        if (named) named.push(sha);
+        else revertedShas.set(index, [sha]);
+      }
+      nextRevert += 1;
+    }
+    start = end + 1;
+  }
+  const numberOf = new Map<string, number>();
+  shas.forEach((sha, i) => numberOf.set(sha, i));
+  const parents = parentShas.map((list) => list.map((p) => numberOf.get(p)).filter((p): p is number => p !== undefined));
+  return { shas, numberOf, parents, parentCounts: parentShas.map((list) => list.length), committerTimes, mergeSubjects, revertedShas };
+}
