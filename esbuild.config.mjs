@@ -89,7 +89,7 @@ const builds = [
   { ...common, entryPoints: { dockerode: 'dockerode', 'simple-git': 'simple-git' }, outdir: 'dist/vendor', plugins: [dockerodeTrim] },
   { ...common, entryPoints: { ssh2: 'ssh2' }, outdir: 'dist/vendor' },
   // the Delivery Metrics webview script with uPlot and its CSS (dist/deliveryMetricsView.css): shipped in the .vsix, no CDN
-  { entryPoints: { deliveryMetricsView: 'src/webview/deliveryMetrics.ts' }, outdir: 'dist', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: false, logLevel: 'warning' },
+  { entryPoints: { deliveryMetricsView: 'src/webview/deliveryMetrics.ts' }, outdir: 'dist', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: false, logLevel: 'warning', metafile: true },
 ];
 
 /** Fails the build when the entry bundle holds more than registration: that cost is paid by every activation. */
