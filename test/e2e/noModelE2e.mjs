@@ -26,7 +26,9 @@ if (!fs.existsSync(path.join(REPO, 'out/src/core/certificates/parseCertificate.j
 const { parseCertificateFile } = require(path.join(REPO, 'out/src/core/certificates/parseCertificate.js'));
 const { verifyEvidenceCitations } = require(path.join(REPO, 'out/src/core/certificates/evidenceCitations.js'));
 const { statusForFindings } = require(path.join(REPO, 'out/src/core/certificates/certificateFromChecks.js'));
-const { runChecks } = require(path.join(REPO, 'out/src/core/checks/runChecks.js'));
+// the check engine (issue #13) may not be in this build yet: then the review step is skipped, and says why
+const engine = path.join(REPO, 'out/src/core/checks/runChecks.js');
+const runChecks = fs.existsSync(engine) ? require(engine).runChecks : undefined;
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devops-agent-e2e-no-model-'));
 const workspace = path.join(runDir, 'demo');
@@ -111,7 +113,10 @@ try {
     }
   });
 
-  await step('@devops /review the Dockerfile: the demo\'s real findings as links, and a certificate that verifies', async () => {
+  if (!runChecks) {
+    counts.skipped += 1;
+    console.log('  - SKIPPED @devops /review the Dockerfile: the DevOps check engine (src/core/checks/runChecks.ts) is not in this build');
+  } else await step('@devops /review the Dockerfile: the demo\'s real findings as links, and a certificate that verifies', async () => {
     // what the engine finds in the demo Dockerfile, run here in the test's own process, decides what the chat must show
     const expected = await runChecks({ root: workspace, paths: ['Dockerfile'] });
     const status = statusForFindings(expected.findings);
