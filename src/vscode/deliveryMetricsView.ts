@@ -88,7 +88,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
   :focus-visible { outline: 1px solid var(--vscode-focusBorder); }
   #status, .source, .tile-detail { color: var(--vscode-descriptionForeground); }
   .source { font-size: 0.9em; }
-  .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 6px; }
+  .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 6px; }
   .tile { border: 1px solid var(--vscode-widget-border, var(--vscode-editorWidget-border)); border-radius: 4px; padding: 6px; }
   .tile-title { font-weight: 600; }
   .tile-value { font-size: 1.5em; margin: 2px 0; }

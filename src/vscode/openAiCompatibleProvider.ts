@@ -163,7 +163,7 @@ async function configureProvider(secrets: vscode.SecretStorage): Promise<void> {
   const hasKey = (await secrets.get(API_KEY_SECRET)) !== undefined;
   const choice = await vscode.window.showQuickPick(
     [
-      { id: 'baseUrl', label: 'Set base URL…', description: baseUrl || 'not set (no models offered)' },
+      { id: 'baseUrl', label: 'Set base URL…', description: baseUrl || 'not set: @devops runs checks only' },
       { id: 'apiKey', label: 'Set API key…', description: hasKey ? 'stored' : 'not set' },
       { id: 'settings', label: 'Open settings', description: SETTINGS_SECTION },
     ],

@@ -15,8 +15,10 @@ import type { ToolCallPart, ToolResultPart, ToolSpec } from '../core/runtime/cha
 import type { EarlierExchange } from '../core/runtime/turnContext';
 import { assembleSystemPrompt, rebuildHistory } from '../core/runtime/turnContext';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
-import type { CheckRunner } from '../core/runtime/noModelTurn';
+import { existsInsideRoot } from '../core/checks/checkScope';
+import type { CheckRunner } from '../core/checks/reviewWithChecks';
 import { answerWithoutModel } from '../core/runtime/noModelTurn';
+import { reviewPreludeCall } from '../core/runtime/reviewPrelude';
 import type { TurnMetadata } from '../core/runtime/turnMetadata';
 import { readTurnMetadata } from '../core/runtime/turnMetadata';
 import type { ReadSet } from '../core/session/readSet';
@@ -58,8 +60,14 @@ export function registerParticipant(context: vscode.ExtensionContext, registrar:
   context.subscriptions.push(participant);
 }
 
+function withPrelude(call: ToolCallPart | undefined): { prelude?: ToolCallPart } {
+  return call ? { prelude: call } : {};
+}
+
 function followupsFor(meta: TurnMetadata | undefined): vscode.ChatFollowup[] {
   if (!meta || meta.error) return [];
+  // without a model only what needs no reasoning makes sense as a next step
+  if (meta.noModel) return meta.command === 'memory' ? [] : [{ prompt: '', command: 'memory', label: 'Show working memory' }];
   const followups: vscode.ChatFollowup[] = [];
   if (meta.citations && meta.citations.problems > 0) followups.push({ prompt: 'Re-read the files and correct the unverified citations.', label: 'Fix the unverified citations' });
   if (meta.certificate?.written) followups.push({ prompt: 'record the decision from this review in the decisions log', command: 'memory', label: 'Record the decision in working memory' });
@@ -165,6 +173,8 @@ class DevopsTurn {
       agentName: agent.name, certificateTriggers: agent.certificateTriggers, prompt, systemPrompt, history: history.turns,
       maxToolRounds: this.settings.maxToolRounds, citationRepair: this.settings.citationRepair, enforceCertificates: this.settings.enforceCertificates,
       signal: this.abort.signal, ...(this.request.command ? { command: this.request.command } : {}),
+      // /review starts from the DevOps checks' findings, which arrive as verified path:line citations
+      ...withPrelude(this.roots[0] ? reviewPreludeCall(this.request.command, prompt, (p) => existsInsideRoot(this.roots[0] as string, p), tools.map((t) => t.name)) : undefined),
     }, {
       model: port,
       tools: specs,
@@ -193,11 +203,11 @@ class DevopsTurn {
 
   private async answerWithoutModel(agent: AgentDefinition, prompt: string): Promise<vscode.ChatResult & { metadata: TurnMetadata }> {
     const readSet = rebuildHistory(this.earlierExchanges(), agent.name).readSet;
+    // no progress lines: VS Code would fold the whole answer under "Completed N steps"; the checks take under a second
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
-      root: this.roots[0], agent: agent.name, signal: this.abort.signal,
+      root: this.roots[0], agent: agent.name, signal: this.abort.signal, trusted: vscode.workspace.isTrusted,
       ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
-      progress: (message) => this.stream.progress(message),
     });
     // the harness read these files itself, in full: citations to them count as read
     for (const file of answer.readFiles) readSet.record(file, 1, Number.MAX_SAFE_INTEGER);
@@ -228,6 +238,7 @@ class DevopsTurn {
       citations: summary,
       certificate: { required: !!certificate, written: !!certificate, ...(certificate ? { file: certificate.file } : {}) },
       ...(this.request.command ? { command: this.request.command } : {}),
+      noModel: true,
     };
     return { metadata };
   }

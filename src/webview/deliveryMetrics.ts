@@ -125,7 +125,7 @@ function render(report: DoraReport): void {
     tile('Deployments', `${report.deployments.count}`, `${report.deployments.perWeek} per week · Four Keys: ${report.deployments.frequencyBucket}`, report.levels.deploymentFrequency),
     tile('Lead time', hours(report.leadTime.medianHours), `median of ${report.leadTime.changes} changes · p90 ${hours(report.leadTime.p90Hours)}`, report.levels.leadTime),
     tile('Change failure rate', percent(report.changeFailureRate), `${report.recoveryTime.failures} of ${report.deployments.count} deployments`, report.levels.changeFailureRate),
-    tile('Recovery time', hours(report.recoveryTime.medianHours), `median of ${report.recoveryTime.failures} failures`, report.levels.recoveryTime),
+    tile('Recovery time', hours(report.recoveryTime.medianHours), `median of ${report.recoveryTime.failures} failure${report.recoveryTime.failures === 1 ? '' : 's'}`, report.levels.recoveryTime),
     tile('Rework rate', percent(report.reworkRate), 'patch releases', null),
   );
   content.append(figures, element('p', { class: 'source' }, `Levels: ${report.levels.source}`));

@@ -262,7 +262,16 @@ try {
     if (canvases < 3) throw new Error(`expected three charts, found ${canvases} canvases`);
     const table = await frame.locator('table.deployments').innerText();
     if (!/v1\.2\.0[\s\S]*fixed by v1\.3\.0 \(revert\)/.test(table)) throw new Error(`the deployments table does not show the revert: ${table}`);
+    // the view alone in the side bar, scrolled from the figures to the charts, for the screenshots
+    for (const other of ['Working Memory', 'Certificates', 'Agents']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: other }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await sleep(1_000);
     await page.screenshot({ path: path.join(OUT, 'delivery-metrics-view.png') });
+    await frame.locator('#chart-lead-time').scrollIntoViewIfNeeded();
+    await sleep(500);
+    await page.screenshot({ path: path.join(OUT, 'delivery-metrics-charts.png') });
     await frame.locator('button.link', { hasText: 'v1.2.0' }).first().click();
     await page.waitForSelector('.tabs-container .tab.active:has-text("v1.2.0")', { timeout: 15_000 });
     const editor = (await page.$eval('.editor-instance .view-lines', (e) => e.innerText)).replace(/\s+/g, ' ');

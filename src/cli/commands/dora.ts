@@ -1,4 +1,6 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { DoraHistoryCache } from '../../core/metrics/doraHistoryCache';
 import { DoraError } from '../../core/metrics/doraError';
 import { formatDoraReport } from '../../core/metrics/formatDoraReport';
 import { measureDora } from '../../core/metrics/measureDora';
@@ -21,12 +23,21 @@ each with its DORA performance level (Accelerate State of DevOps Report 2023).
   --tag-pattern REGEX        release tags (default ^v?(\\d+)\\.(\\d+)\\.(\\d+)$; groups 1-3 are major.minor.patch)
   --failure-window-days N    a patch release or revert this many days after a deployment marks it failed (default 14)
   --json                     print the report as JSON
+  --no-cache                 read the history from git even when the tags and branches are unchanged since the last
+                             run (the history is kept in $DEVOPS_AGENT_CACHE_DIR, else $XDG_CACHE_HOME/devops-agent/dora,
+                             else ~/.cache/devops-agent/dora)
 
 Definitions: a deployment's changes are the non-merge commits it reaches that no earlier deployment reaches;
 lead time = deployment time - committer date; a deployment failed when a patch release of its major.minor or a
 revert of one of its changes ships within the failure window.
 
 Exit codes: 0 measured (also when the window is empty), 2 usage error or a repository that cannot be measured.`;
+
+/** Where the CLI keeps read histories between runs. */
+export function doraCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DEVOPS_AGENT_CACHE_DIR) return env.DEVOPS_AGENT_CACHE_DIR;
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'devops-agent', 'dora');
+}
 
 export async function runDoraCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs({
@@ -42,6 +53,7 @@ export async function runDoraCommand(args: string[], io: CliIo): Promise<number>
       'tag-pattern': { type: 'string' },
       'failure-window-days': { type: 'string' },
       json: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }, HELP);
@@ -60,7 +72,7 @@ export async function runDoraCommand(args: string[], io: CliIo): Promise<number>
       ...(values.branch !== undefined ? { branch: values.branch } : {}),
       ...(values['tag-pattern'] !== undefined ? { tagPattern: values['tag-pattern'] } : {}),
       ...(windowDays !== undefined ? { failureWindowDays: Number(windowDays) } : {}),
-    });
+    }, values['no-cache'] ? { cache: new DoraHistoryCache() } : { cache: new DoraHistoryCache({ directory: doraCacheDirectory() }) });
     io.out(values.json ? JSON.stringify(report, null, 2) : formatDoraReport(report));
     return EXIT_OK;
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { CheckFinding, CheckReport, CheckSeverity } from '../checks/checkTypes';
+import { redactSecrets } from '../policy/redactSecrets';
 import type { CertificateInput, CertificateStatus } from './certificateSchema';
 
 export interface CertificateFromChecksOptions {
@@ -15,6 +16,8 @@ const MAX_LISTED = 100;
 const MAX_QUOTE_CHARS = 160;
 
 const SEVERITY_ORDER: readonly CheckSeverity[] = ['error', 'warning', 'note'];
+// redactSecrets marks a secret as `[REDACTED:kind]`
+const REDACTION_START = '[REDACTED:';
 
 /** error → REQUIRES_REMEDIATION, warning → CONDITIONALLY_APPROVED, notes or nothing → APPROVED. */
 export function statusForFindings(findings: readonly Pick<CheckFinding, 'severity'>[]): CertificateStatus {
@@ -34,8 +37,11 @@ export function describeSeverityCounts(findings: readonly Pick<CheckFinding, 'se
  */
 export function findingCitation(finding: Pick<CheckFinding, 'file' | 'range'>, lineText: CertificateFromChecksOptions['lineText']): string {
   const reference = `${finding.file}:${finding.range.line}`;
-  const code = lineText(finding.file, finding.range.line)?.trim() ?? '';
-  if (code === '' || code.includes('`')) return reference;
+  const line = lineText(finding.file, finding.range.line)?.trim() ?? '';
+  // a line holding a token is quoted only up to the secret, so neither the chat nor the certificate repeats it
+  const redacted = redactSecrets(line);
+  const code = redacted.total === 0 ? line : redacted.text.slice(0, redacted.text.indexOf(REDACTION_START)).trim();
+  if (code.length < 3 || code.includes('`')) return reference;
   const quote = code.length > MAX_QUOTE_CHARS ? code.slice(0, MAX_QUOTE_CHARS).trimEnd() : code;
   return `${reference} \`${quote}\``;
 }

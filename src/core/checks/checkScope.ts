@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isPathInside } from '../fs/pathInside';
 import type { CheckFileKind, CheckReport } from './checkTypes';
 
 /** What one request asks to check: named paths (files or folders, relative, `/`), file kinds, or the whole workspace. */
@@ -77,4 +80,15 @@ export function narrowReportToKinds(report: CheckReport, kinds: readonly CheckFi
   const files = report.files.filter((f) => kinds.includes(f.kind));
   const kept = new Set(files.map((f) => f.path));
   return { ...report, files, findings: report.findings.filter((f) => kept.has(f.file)) };
+}
+
+/** For checkScopeFor: true when the relative path names an existing file or folder strictly inside root (symlinks resolved). */
+export function existsInsideRoot(root: string, relative: string): boolean {
+  try {
+    const realRoot = fs.realpathSync(root);
+    const real = fs.realpathSync(path.resolve(realRoot, relative));
+    return real !== realRoot && isPathInside(realRoot, real);
+  } catch {
+    return false;
+  }
 }

@@ -25,7 +25,7 @@ export function formatDoraReport(report: DoraReport, maxDeployments = 50): strin
       ['Deployment frequency', `${report.deployments.count} (${report.deployments.perWeek} per week, Four Keys: ${report.deployments.frequencyBucket})`, `${report.deployments.count} deployments`, level(report.levels.deploymentFrequency)],
       ['Lead time for changes', `median ${hours(report.leadTime.medianHours)}, p90 ${hours(report.leadTime.p90Hours)}`, `${report.leadTime.changes} changes`, level(report.levels.leadTime)],
       ['Change failure rate', percent(report.changeFailureRate), `${report.recoveryTime.failures} failed of ${report.deployments.count}`, level(report.levels.changeFailureRate)],
-      ['Recovery time', `median ${hours(report.recoveryTime.medianHours)}`, `${report.recoveryTime.failures} failures`, level(report.levels.recoveryTime)],
+      ['Recovery time', `median ${hours(report.recoveryTime.medianHours)}`, `${report.recoveryTime.failures} failure${report.recoveryTime.failures === 1 ? '' : 's'}`, level(report.levels.recoveryTime)],
       ['Rework rate', percent(report.reworkRate), 'patch releases', '(no published levels)'],
     ]),
     `Levels: ${report.levels.source}`,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { DoraError } from './doraError';
 
 /** The whole commit graph of a repository (every ref), as read by one `git log --all`. */
@@ -130,62 +131,124 @@ export function parseRefListing(listing: string): RepositoryRefs {
 
 /** Reads every commit reachable from any ref in one `git log --all`. */
 export async function readCommitGraph(gitDir: string, signal?: AbortSignal): Promise<CommitGraph> {
-  let output: string;
+  const parser = new CommitLogParser();
   try {
-    output = await runGit(gitDir, GIT_LOG_ARGS, signal);
+    // Parsed as it streams, so the walk in process overlaps with git writing the log.
+    await runGitStreaming(gitDir, GIT_LOG_ARGS, (text) => parser.push(text), signal);
   } catch (error) {
     // An empty repository has no commits to log; git says so instead of printing nothing.
-    if (error instanceof GitCommandError && /does not have any commits|bad default revision/i.test(error.stderr)) output = '';
-    else throw error;
+    if (error instanceof GitCommandError && /does not have any commits|bad default revision/i.test(error.stderr)) return new CommitLogParser().finish();
+    throw error;
   }
-  return parseCommitLog(output);
+  return parser.finish();
+}
+
+/** Runs git and hands its stdout on as text while it arrives; a non-zero exit becomes a GitCommandError. */
+function runGitStreaming(cwd: string, args: readonly string[], onText: (text: string) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(signal ? { signal } : {}),
+    });
+    const decoder = new StringDecoder('utf8');
+    const err: Buffer[] = [];
+    let failure: unknown;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
+      try {
+        onText(decoder.write(chunk));
+      } catch (error) {
+        failure = error;
+        child.kill();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (failure !== undefined) reject(failure);
+      else if (code === 0) {
+        onText(decoder.end());
+        resolve();
+      } else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8').trim()));
+    });
+  });
 }
 
 export function parseCommitLog(output: string): CommitGraph {
-  const shas: string[] = [];
-  const parentShas: string[][] = [];
-  const committerTimes: number[] = [];
-  const mergeSubjects = new Map<number, string>();
-  const revertedShas = new Map<number, string[]>();
-  // One scan for revert references over the whole output; each is then given to the commit whose message holds it.
-  const reverts = [...output.matchAll(REVERT_REFERENCE)];
-  let nextRevert = 0;
-  let start = 0;
-  while (start < output.length) {
-    let end = output.indexOf('\0', start);
-    if (end === -1) end = output.length;
-    const firstBreak = output.indexOf('\n', start);
-    if (firstBreak === -1 || firstBreak > end) {
-      start = end + 1;
-      continue;
+  const parser = new CommitLogParser();
+  parser.push(output);
+  return parser.finish();
+}
+
+/** Parses `git log -z --format=%H %P%n%ct%n%B` output pushed in pieces of any size. */
+export class CommitLogParser {
+  private readonly shas: string[] = [];
+  private readonly parentShas: string[][] = [];
+  private readonly committerTimes: number[] = [];
+  private readonly mergeSubjects = new Map<number, string>();
+  private readonly revertedShas = new Map<number, string[]>();
+  private pending = '';
+
+  push(text: string): void {
+    // Only the new text is searched, so a huge message arriving in many pieces stays linear.
+    const lastEnd = text.lastIndexOf('\0');
+    if (lastEnd === -1) {
+      this.pending += text;
+      return;
     }
-    const secondBreak = output.indexOf('\n', firstBreak + 1);
-    const timeEnd = secondBreak === -1 || secondBreak > end ? end : secondBreak;
-    const index = shas.length;
-    const header = output.slice(start, firstBreak);
-    const space = header.indexOf(' ');
-    shas.push(space === -1 ? header : header.slice(0, space));
-    const parents = space === -1 || space === header.length - 1 ? [] : header.slice(space + 1).split(' ').filter((p) => p !== '');
-    parentShas.push(parents);
-    committerTimes.push(Number.parseInt(output.slice(firstBreak + 1, timeEnd), 10));
-    if (parents.length > 1 && timeEnd < end) {
-      const subjectEnd = output.indexOf('\n', timeEnd + 1);
-      mergeSubjects.set(index, output.slice(timeEnd + 1, subjectEnd === -1 || subjectEnd > end ? end : subjectEnd));
-    }
-    while (nextRevert < reverts.length && (reverts[nextRevert]?.index ?? 0) < end) {
-      const match = reverts[nextRevert] as RegExpMatchArray;
-      if ((match.index ?? 0) > timeEnd) {
-        const named = revertedShas.get(index);
-        const sha = (match[1] ?? '').toLowerCase();
-        if (named) named.push(sha);
-        else revertedShas.set(index, [sha]);
-      }
-      nextRevert += 1;
-    }
-    start = end + 1;
+    this.parseRecords(this.pending + text.slice(0, lastEnd + 1));
+    this.pending = text.slice(lastEnd + 1);
   }
-  const numberOf = new Map<string, number>();
-  shas.forEach((sha, i) => numberOf.set(sha, i));
-  const parents = parentShas.map((list) => list.map((p) => numberOf.get(p)).filter((p): p is number => p !== undefined));
-  return { shas, numberOf, parents, parentCounts: parentShas.map((list) => list.length), committerTimes, mergeSubjects, revertedShas };
+
+  finish(): CommitGraph {
+    if (this.pending !== '') this.parseRecords(this.pending);
+    this.pending = '';
+    const numberOf = new Map<string, number>();
+    this.shas.forEach((sha, i) => numberOf.set(sha, i));
+    const parents = this.parentShas.map((list) => list.map((p) => numberOf.get(p)).filter((p): p is number => p !== undefined));
+    return { shas: this.shas, numberOf, parents, parentCounts: this.parentShas.map((list) => list.length), committerTimes: this.committerTimes, mergeSubjects: this.mergeSubjects, revertedShas: this.revertedShas };
+  }
+
+  /** Whole records only: every one ends with NUL, except perhaps the last of the output. */
+  private parseRecords(output: string): void {
+    // One scan for revert references over the block; each is then given to the commit whose message holds it.
+    const reverts = [...output.matchAll(REVERT_REFERENCE)];
+    let nextRevert = 0;
+    let start = 0;
+    while (start < output.length) {
+      let end = output.indexOf('\0', start);
+      if (end === -1) end = output.length;
+      const firstBreak = output.indexOf('\n', start);
+      if (firstBreak === -1 || firstBreak > end) {
+        start = end + 1;
+        continue;
+      }
+      const secondBreak = output.indexOf('\n', firstBreak + 1);
+      const timeEnd = secondBreak === -1 || secondBreak > end ? end : secondBreak;
+      const index = this.shas.length;
+      const header = output.slice(start, firstBreak);
+      const space = header.indexOf(' ');
+      this.shas.push(space === -1 ? header : header.slice(0, space));
+      const parents = space === -1 || space === header.length - 1 ? [] : header.slice(space + 1).split(' ').filter((p) => p !== '');
+      this.parentShas.push(parents);
+      this.committerTimes.push(Number.parseInt(output.slice(firstBreak + 1, timeEnd), 10));
+      if (parents.length > 1 && timeEnd < end) {
+        const subjectEnd = output.indexOf('\n', timeEnd + 1);
+        this.mergeSubjects.set(index, output.slice(timeEnd + 1, subjectEnd === -1 || subjectEnd > end ? end : subjectEnd));
+      }
+      while (nextRevert < reverts.length && (reverts[nextRevert]?.index ?? 0) < end) {
+        const match = reverts[nextRevert] as RegExpMatchArray;
+        if ((match.index ?? 0) > timeEnd) {
+          const named = this.revertedShas.get(index);
+          const sha = (match[1] ?? '').toLowerCase();
+          if (named) named.push(sha);
+          else this.revertedShas.set(index, [sha]);
+        }
+        nextRevert += 1;
+      }
+      start = end + 1;
+    }
+  }
 }

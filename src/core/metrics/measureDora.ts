@@ -4,37 +4,9 @@ import type { DoraReport } from './doraReport';
 import { buildDoraReport } from './doraReport';
 import type { DoraSettingsInput } from './doraSettings';
 import { resolveDoraSettings } from './doraSettings';
-import type { CommitGraph, RepositoryRefs } from './gitHistory';
+import type { DoraHistoryCache } from './doraHistoryCache';
+import { processDoraHistoryCache } from './doraHistoryCache';
 import { GitCommandError, locateRepository, readCommitGraph, readRefs } from './gitHistory';
-
-interface CachedHistory {
-  readonly refsListing: string;
-  readonly graph: CommitGraph;
-}
-
-/** Histories already read, per git folder; an entry is used only while the refs are exactly the same. */
-export class DoraHistoryCache {
-  private readonly entries = new Map<string, CachedHistory>();
-  constructor(private readonly maxRepositories = 8) {}
-
-  has(gitDir: string): boolean {
-    return this.entries.has(gitDir);
-  }
-
-  get(gitDir: string, refs: RepositoryRefs): CommitGraph | undefined {
-    const entry = this.entries.get(gitDir);
-    return entry && entry.refsListing === refs.listing ? entry.graph : undefined;
-  }
-
-  set(gitDir: string, refs: RepositoryRefs, graph: CommitGraph): void {
-    this.entries.delete(gitDir);
-    this.entries.set(gitDir, { refsListing: refs.listing, graph });
-    while (this.entries.size > this.maxRepositories) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
-/** The cache the VS Code view, the agent tool and the CLI share within one process. */
-export const processDoraHistoryCache = new DoraHistoryCache();
 
 export interface MeasureDoraOptions {
   readonly signal?: AbortSignal;
@@ -58,16 +30,16 @@ export async function measureDora(root: string, input: DoraSettingsInput, option
   }
   try {
     // Without a cached history the log is needed anyway: read it while the refs are listed.
-    const known = cache.has(location.gitDir);
+    const known = await cache.mayHave(location.gitDir);
     const pendingGraph = known ? undefined : readCommitGraph(location.gitDir, options.signal);
     pendingGraph?.catch(() => undefined);
     const refs = await readRefs(location.gitDir, options.signal);
     options.onRefs?.(refs.listing);
-    let graph = cache.get(location.gitDir, refs);
+    let graph = known ? await cache.lookup(location.gitDir, refs) : undefined;
     const fromCache = graph !== undefined;
     if (!graph) {
       graph = await (pendingGraph ?? readCommitGraph(location.gitDir, options.signal));
-      cache.set(location.gitDir, refs, graph);
+      await cache.store(location.gitDir, refs, graph);
     }
     if (graph.shas.length === 0) {
       throw new DoraError('no-commits', `${root} has no commits yet.`, 'Commit and tag releases first; delivery metrics measure a history of releases.');

@@ -42,6 +42,8 @@ export interface TurnRequest {
   readonly citationRepair: boolean;
   readonly enforceCertificates: boolean;
   readonly signal: AbortSignal;
+  /** A tool call the harness makes itself before the model's first turn (devops_check for /review); its round comes first. */
+  readonly prelude?: ToolCallPart;
 }
 
 export interface TurnOutcome {
@@ -77,6 +79,11 @@ export async function runAgentTurn(request: TurnRequest, ports: TurnPorts): Prom
   const need = turnRequiresCertificate({ prompt: request.prompt, command: request.command, triggers: request.certificateTriggers });
 
   const rounds: ToolRound[] = [];
+  if (request.prelude && !signal.aborted) {
+    const results = await ports.executeToolCalls([request.prelude]);
+    rounds.push({ text: '', toolCalls: [request.prelude], results: [...results] });
+    messages.push({ role: 'assistant', parts: [request.prelude] }, { role: 'user', parts: [...results] });
+  }
   const loop = async (msgs: readonly LoopMessage[], maxRounds: number) => {
     const outcome = await runToolLoop({
       model: ports.model, messages: msgs, tools: ports.tools, maxRounds, signal,

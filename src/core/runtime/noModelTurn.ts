@@ -1,22 +1,16 @@
-import { promises as fs } from 'node:fs';
-import * as fsSync from 'node:fs';
 import * as path from 'node:path';
-import { certificateFromChecks, componentForReport, describeSeverityCounts, findingCitation } from '../certificates/certificateFromChecks';
-import { createCertificate } from '../certificates/certificateStore';
-import { describeEvidenceFailures, verifyEvidenceCitations } from '../certificates/evidenceCitations';
+import { describeSeverityCounts, findingCitation } from '../certificates/certificateFromChecks';
 import type { CheckScope } from '../checks/checkScope';
-import { checkScopeFor, narrowReportToKinds } from '../checks/checkScope';
+import { checkScopeFor, existsInsideRoot } from '../checks/checkScope';
+import type { CheckRunner } from '../checks/reviewWithChecks';
+import { reviewWithChecks } from '../checks/reviewWithChecks';
 import type { CheckFinding, CheckReport } from '../checks/checkTypes';
 import { splitLines } from '../markdown/markdownHeadings';
 import type { MemorySnapshot } from '../memory/memoryStore';
 import { appendDecision, readMemory, updateMemorySection } from '../memory/memoryStore';
 import { MEMORY_FILE_PURPOSES, UPDATABLE_MEMORY_FILES } from '../memory/memoryTemplates';
 import type { UpdatableMemoryFile } from '../memory/memoryTemplates';
-import { isPathInside } from '../fs/pathInside';
 import { bounded } from '../text/bounded';
-
-/** How the DevOps check engine is called (src/core/checks/runChecks.ts). */
-export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal }) => Promise<CheckReport>;
 
 /**
  * What the answer is made of. Markdown may hold `path:line` citations, which the renderer verifies and links;
@@ -48,11 +42,14 @@ export interface NoModelTurnRequest {
   readonly signal?: AbortSignal;
   progress?(message: string): void;
   readonly now?: Date;
+  /** False in an untrusted workspace: nothing is written (no certificate, no memory update). Default true. */
+  readonly trusted?: boolean;
 }
 
 /** The commands that run the checks without a model. */
 export const CHECK_COMMANDS: readonly string[] = ['review', 'docker', 'pipeline'];
 const MAX_FINDINGS_SHOWN = 200;
+const REVIEW_WORDS = /^\s*(please\s+)?(review|check|lint|scan|audit)\b/i;
 
 /**
  * An @devops request answered without a language model: what needs no reasoning is done for real (checks with
@@ -60,17 +57,18 @@ const MAX_FINDINGS_SHOWN = 200;
  * needs a model.
  */
 export async function answerWithoutModel(request: NoModelTurnRequest): Promise<NoModelAnswer> {
-  const command = request.command ?? '';
+  // "review the Dockerfile" typed without the slash means the same to a newcomer
+  const command = request.command ?? (REVIEW_WORDS.test(request.prompt) ? 'review' : '');
   if (command === 'certify') {
     return { parts: [{ kind: 'markdown', text: 'Opening the **New Certificate** form: fill in the scope, findings, status and evidence; evidence citations are checked against the files before it is written.' }, { kind: 'open-new-certificate' }], readFiles: [] };
   }
   if (!request.root) {
     return { parts: [{ kind: 'markdown', text: 'Open a folder first: the checks, working memory and certificates live in a workspace folder.' }], readFiles: [] };
   }
-  if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt);
+  if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt, request.trusted !== false);
   if (CHECK_COMMANDS.includes(command)) {
     if (!request.runChecks) return { parts: [{ kind: 'needs-model', text: `/${command} needs the DevOps check engine or a language model; neither is available in this build.` }], readFiles: [] };
-    return answerWithChecks(request as NoModelTurnRequest & { root: string; runChecks: CheckRunner });
+    return answerWithChecks({ ...request, command, root: request.root, runChecks: request.runChecks });
   }
   const what = command ? `\`/${command}\`` : 'This request';
   return {
@@ -84,10 +82,13 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
 
 async function answerWithChecks(request: NoModelTurnRequest & { root: string; runChecks: CheckRunner }): Promise<NoModelAnswer> {
   const root = request.root;
-  const scope = checkScopeFor(request.command, request.prompt, (relative) => existsInside(root, relative));
-  request.progress?.(`Running the DevOps checks on ${scope.description}…`);
-  const full = await request.runChecks({ root, ...(scope.paths.length > 0 ? { paths: scope.paths } : {}), ...(request.signal ? { signal: request.signal } : {}) });
-  const report = narrowReportToKinds(full, scope.kinds);
+  const scope = checkScopeFor(request.command, request.prompt, (relative) => existsInsideRoot(root, relative));
+  const review = await reviewWithChecks({
+    root, agent: request.agent, scope, runChecks: request.runChecks,
+    ...(request.signal ? { signal: request.signal } : {}), ...(request.progress ? { progress: request.progress } : {}), ...(request.now ? { now: request.now } : {}),
+    writeCertificate: request.trusted !== false,
+  });
+  const { report, certificate } = review;
   if (report.files.length === 0) {
     return {
       parts: [
@@ -97,22 +98,12 @@ async function answerWithChecks(request: NoModelTurnRequest & { root: string; ru
       report,
     };
   }
-  const lines = await readCheckedLines(root, report);
-  const lineText = (file: string, line: number): string | undefined => lines.get(file)?.[line - 1];
-  const parts: NoModelPart[] = [{ kind: 'markdown', text: findingsMarkdown(report, scope, lineText) }];
-
-  const input = certificateFromChecks(report, { scope: scope.description, component: componentForReport(report), lineText });
-  const evidence = await verifyEvidenceCitations(input.evidence, { roots: [root] });
-  let certificate: NoModelAnswer['certificate'];
-  if (evidence.failures.length > 0) {
-    // a file changed while it was checked: say so rather than certify lines that are not there
-    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: some evidence no longer matches the files (they changed during the check).\n${describeEvidenceFailures(evidence.failures)}\nRun the review again.` });
+  const parts: NoModelPart[] = [{ kind: 'markdown', text: findingsMarkdown(report, scope, review.lineText) }];
+  if (certificate) {
+    parts.push({ kind: 'markdown', text: `\n\n**Certificate ${certificate.id}**: **${certificate.status}** — ${describeStatusReason(certificate.status)} ` });
+    parts.push({ kind: 'file', path: certificate.file, title: path.relative(root, certificate.file).split(path.sep).join('/') });
   } else {
-    request.progress?.('Writing the certificate…');
-    const created = await createCertificate(root, request.agent, input, request.now);
-    certificate = { file: created.file, id: created.id, status: input.status, hash: created.hash };
-    parts.push({ kind: 'markdown', text: `\n\n**Certificate ${created.id}**: **${input.status}** — ${describeStatusReason(input.status)} ` });
-    parts.push({ kind: 'file', path: created.file, title: path.relative(root, created.file).split(path.sep).join('/') });
+    parts.push({ kind: 'markdown', text: `\n\nNo certificate was written: ${review.notWritten ?? 'the checks were interrupted.'}` });
   }
   if (report.findings.length > 0) parts.push({ kind: 'needs-model', text: 'Explaining these findings in context and writing the fixes needs a language model.' });
   return { parts, readFiles: report.files.map((f) => path.join(root, ...f.path.split('/'))), report, ...(certificate ? { certificate } : {}) };
@@ -150,30 +141,6 @@ export function findingsMarkdown(report: CheckReport, scope: CheckScope, lineTex
 
 const SEVERITY_ICONS = { error: '❌', warning: '⚠️', note: 'ℹ️' } as const;
 
-/** The lines of every file with a finding, by relative path; unreadable files are left out (their citations go unquoted). */
-async function readCheckedLines(root: string, report: CheckReport): Promise<Map<string, string[]>> {
-  const lines = new Map<string, string[]>();
-  for (const file of new Set(report.findings.map((f) => f.file))) {
-    try {
-      lines.set(file, splitLines(await fs.readFile(path.join(root, ...file.split('/')), 'utf8')));
-    } catch {
-      // a file deleted since the check: its finding is still listed, cited without a quote
-    }
-  }
-  return lines;
-}
-
-/** True when the relative path names an existing file or folder inside root (symlinks resolved). */
-function existsInside(root: string, relative: string): boolean {
-  try {
-    const real = fsSync.realpathSync(path.resolve(root, relative));
-    const realRoot = fsSync.realpathSync(root);
-    return real !== realRoot && isPathInside(realRoot, real);
-  } catch {
-    return false;
-  }
-}
-
 // ---------------------------------------------------------------- /memory
 
 const DECISION = /^\s*decisions?\s*:\s*(.+?)\s+because\s+(.+)$/is;
@@ -183,9 +150,12 @@ const SECTION_UPDATE = /^\s*([^:\n]{2,80}?)\s*:\s*(\S[\s\S]*)$/;
  * `/memory` shows the three memory files; `/memory Active Tasks: upgrade the base image` adds a bullet to that
  * section; `/memory decision: pin images because :latest drifts` appends to the decisions log.
  */
-async function answerMemory(root: string, agent: string, prompt: string): Promise<NoModelAnswer> {
+async function answerMemory(root: string, agent: string, prompt: string, trusted: boolean): Promise<NoModelAnswer> {
   const text = prompt.trim();
   const decision = DECISION.exec(text);
+  if (!trusted && (decision || SECTION_UPDATE.test(text))) {
+    return memoryAnswer(root, agent, 'This workspace is not trusted, so working memory is not changed; trust the workspace to update it. Here it is as it stands:');
+  }
   if (decision?.[1] && decision[2]) {
     const written = await appendDecision(root, agent, { decision: decision[1], rationale: decision[2] });
     return memoryAnswer(root, agent, `Recorded the decision at ${relativeTo(root, written.path)}:${written.line}.`);

@@ -52,6 +52,7 @@ export function harnessRulesText(agentName: string, memoryDir: string): string {
     '- Placeholder, mock, stub or simulated code outside tests is refused. Implement it for real, or say "Cannot implement: <reason>".',
     `- Working memory lives in \`${memoryDir}/\`: read it with memory_read, keep it current with memory_update and record decisions with decision_record.`,
     `- Reviews, assessments, sign-offs and decisions end with a certificate written by the certificate_create tool (agent ${agentName}); its evidence citations are checked too.`,
+    '- devops_check runs the deterministic DevOps checks (hadolint, zizmor, actionlint and kube-linter rules, committed secrets) on Dockerfiles, workflows, manifests and Compose files. Run it before judging such files and cite its findings as it gives them: `path:line` with the exact code.',
     '- Tools you are not given are refused. Some calls need the user\'s confirmation; a refused call comes back as an error result: adapt, do not retry the same call.',
   ].join('\n');
 }

@@ -11,6 +11,8 @@ export interface TurnMetadata {
   readonly certificate?: { readonly required: boolean; readonly written: boolean; readonly file?: string };
   readonly command?: string;
   readonly error?: string;
+  /** Answered without a language model (none picked, or the checks-only entry). */
+  readonly noModel?: boolean;
 }
 
 /** Reads metadata written by an earlier turn, tolerating anything malformed (it is stored JSON). */
@@ -48,6 +50,7 @@ export function readTurnMetadata(value: unknown): TurnMetadata | undefined {
       : {}),
     ...(typeof meta.command === 'string' ? { command: meta.command } : {}),
     ...(typeof meta.error === 'string' ? { error: meta.error } : {}),
+    ...(meta.noModel === true ? { noModel: true } : {}),
   };
 }
 

@@ -10,9 +10,11 @@ describe('cli/dora', function () {
   this.timeout(30_000);
   let tmp: string;
   let repo: DatedGitRepo;
+  const savedCacheDir = process.env.DEVOPS_AGENT_CACHE_DIR;
 
   before(() => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dora-cli-')));
+    process.env.DEVOPS_AGENT_CACHE_DIR = path.join(tmp, 'cache');
     repo = new DatedGitRepo(path.join(tmp, 'repo'), utcSeconds('2024-03-04'));
     repo.commit(0, 'init');
     repo.commit(1, 'feature');
@@ -20,7 +22,11 @@ describe('cli/dora', function () {
     repo.commit(3, 'fix');
     repo.annotatedTag(4, 'v2.0.1');
   });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    if (savedCacheDir === undefined) delete process.env.DEVOPS_AGENT_CACHE_DIR;
+    else process.env.DEVOPS_AGENT_CACHE_DIR = savedCacheDir;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('is listed in the CLI help', async () => {
     const io = bufferIo(tmp);
@@ -47,6 +53,18 @@ describe('cli/dora', function () {
     assert.match(io.stdout, /^Lead time for changes\s+median 24\.0 h, p90 48\.0 h \(2\.0 days\)\s+3 changes\s+high$/m);
     assert.match(io.stdout, /^Change failure rate\s+50\.0 %\s+1 failed of 2\s+low$/m);
     assert.match(io.stdout, /^v2\.0\.0\s+2024-03-06 00:00\s+2\s+[0-9a-f]{10}\s+fixed by v2\.0\.1 \(patch\) after 48\.0 h \(2\.0 days\)$/m);
+  });
+
+  it('keeps the history in the cache folder between runs; --no-cache reads git', async () => {
+    const run = async (...extra: string[]): Promise<string> => {
+      const io = bufferIo(repo.dir);
+      assert.equal(await runCli(['dora', '--since', '2024-03-01', '--until', '2024-04-01', ...extra], io), 0, io.stderr);
+      return io.stdout;
+    };
+    await run();
+    assert.match(await run(), /read from cache: refs unchanged/);
+    assert.ok(fs.readdirSync(path.join(tmp, 'cache')).some((f) => f.endsWith('.json')));
+    assert.doesNotMatch(await run('--no-cache'), /read from cache/);
   });
 
   it('a repository it cannot measure is a usage error with the fix', async () => {

@@ -16,10 +16,10 @@ export interface LanguageModelToolContribution {
 const ICONS: Readonly<Record<string, string>> = {
   Read: '$(file)', Write: '$(new-file)', Edit: '$(edit)', Glob: '$(files)', Grep: '$(search)', Bash: '$(terminal)',
   Git: '$(git-commit)', Docker: '$(package)', memory_read: '$(notebook)', memory_update: '$(notebook)',
-  decision_record: '$(law)', certificate_create: '$(verified)', dora: '$(graph)',
+  decision_record: '$(law)', certificate_create: '$(verified)', dora: '$(graph)', devops_check: '$(checklist)',
 };
 // Names that read badly when only capitalised.
-const DISPLAY_NAMES: Readonly<Record<string, string>> = { dora: 'Delivery Metrics (DORA)' };
+const DISPLAY_NAMES: Readonly<Record<string, string>> = { dora: 'Delivery Metrics (DORA)', devops_check: 'DevOps Checks' };
 
 /**
  * The manifest entries for the harness tools, derived from the tools themselves so package.json cannot drift
@@ -30,7 +30,7 @@ export function languageModelToolContributions(tools: readonly Tool[]): Language
     name: tool.id,
     displayName: `DevOps Agent: ${DISPLAY_NAMES[tool.name] ?? tool.name.replace(/_/g, ' ')}`,
     // `#devopsRead`, `#devopsBash`: prefixed so they never clash with other extensions' references
-    toolReferenceName: `devops${tool.name.split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}`,
+    toolReferenceName: `devops${tool.name.replace(/^devops_/, '').split('_').map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}`,
     canBeReferencedInPrompt: true,
     icon: ICONS[tool.name] ?? '$(tools)',
     userDescription: firstSentence(tool.description),

@@ -53,6 +53,13 @@ describe('core/certificates/certificateFromChecks', () => {
     assert.equal(findingCitation(finding('gone.yml', 3, 'r', 'note', 'm'), lineText), 'gone.yml:3');
   });
 
+  it('quotes a line holding a secret only up to the secret', () => {
+    lines.set('.env', ['PAYMENTS_API_TOKEN=9f8Kq2LmZx7Vb4Nw1Rt6Yp3Hs5Dj0GcQe', 'DATABASE_URL=postgres://orders:orders@db:5432/orders', 'ghp_0123456789abcdefghijABCDEFGHIJ012345']);
+    assert.equal(findingCitation(finding('.env', 1, 'r', 'error', 'm'), lineText), '.env:1 `PAYMENTS_API_TOKEN=`');
+    assert.equal(findingCitation(finding('.env', 2, 'r', 'error', 'm'), lineText), '.env:2 `DATABASE_URL=postgres://orders:`');
+    assert.equal(findingCitation(finding('.env', 3, 'r', 'error', 'm'), lineText), '.env:3');
+  });
+
   it('writes a REQUIRES_REMEDIATION certificate whose evidence verifies against the files and whose hash checks out', async () => {
     const report: CheckReport = {
       files: [{ path: 'Dockerfile', kind: 'dockerfile' }, { path: 'k8s/deployment.yaml', kind: 'kubernetes' }],

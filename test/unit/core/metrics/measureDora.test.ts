@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DoraError } from '../../../../src/core/metrics/doraError';
 import type { DoraReport } from '../../../../src/core/metrics/doraReport';
-import { DoraHistoryCache, measureDora } from '../../../../src/core/metrics/measureDora';
+import { DoraHistoryCache } from '../../../../src/core/metrics/doraHistoryCache';
+import { measureDora } from '../../../../src/core/metrics/measureDora';
 import { DatedGitRepo, utcSeconds } from './datedGitRepo';
 
 const WINDOW = { since: '2024-01-01', until: '2024-03-01' };
@@ -164,6 +165,54 @@ describe('core/metrics/measureDora', function () {
     repo.git(0, 'branch', '-D', 'extra');
     assert.equal(third.history.fromCache, false, 'a new branch changes the refs');
     assert.deepEqual({ ...third, history: first.history }, first);
+  });
+
+  it('a fix exactly at the end of the failure window counts; a revert of an earlier release\'s change does not', async () => {
+    const edge = new DatedGitRepo(path.join(tmp, 'edge'), utcSeconds('2024-01-01'));
+    edge.commit(0, 'base');
+    const old = edge.commit(1, 'old feature');
+    edge.annotatedTag(2, 'v2.0.0');
+    edge.commit(3, 'new feature');
+    edge.annotatedTag(4, 'v2.1.0');
+    edge.commit(10, `Revert "old feature"\n\nThis reverts commit ${old}.`);
+    edge.annotatedTag(11, 'v2.2.0');
+    edge.commit(15, 'hotfix');
+    edge.annotatedTag(18, 'v2.1.1');
+    const report = await measureDora(edge.dir, WINDOW, { now: NOW });
+    assert.deepEqual(report.deployments.list.map((d) => [d.name, d.fixedBy, d.fixKind]), [
+      ['v2.0.0', 'v2.2.0', 'revert'],
+      ['v2.1.0', 'v2.1.1', 'patch'],
+      ['v2.2.0', null, null],
+      ['v2.1.1', null, null],
+    ], 'v2.1.1 comes 14 days after v2.1.0: still inside the window; v2.2.0 reverts a change of v2.0.0 only');
+    assert.equal(report.deployments.list[0]?.recoveryHours, 216);
+    assert.equal(report.deployments.list[1]?.recoveryHours, 336);
+    const shorter = await measureDora(edge.dir, { ...WINDOW, failureWindowDays: 13.9 }, { now: NOW });
+    assert.equal(shorter.deployments.list[1]?.failed, false);
+  });
+
+  it('a cache folder lets a new process start warm; a damaged or outdated file is read from git again', async () => {
+    const directory = path.join(tmp, 'cache');
+    const first = await measureDora(repo.dir, WINDOW, { now: NOW, cache: new DoraHistoryCache({ directory }) });
+    assert.equal(first.history.fromCache, false);
+    const [file] = fs.readdirSync(directory);
+    assert.ok(file?.endsWith('.json'));
+    const second = await measureDora(repo.dir, WINDOW, { now: NOW, cache: new DoraHistoryCache({ directory }) });
+    assert.equal(second.history.fromCache, true, 'a new cache object reads the file');
+    assert.deepEqual({ ...second, history: first.history }, first);
+
+    fs.writeFileSync(path.join(directory, file as string), '{"format": "devops-agent-dora-history/1", "shas": [');
+    const damaged = await measureDora(repo.dir, WINDOW, { now: NOW, cache: new DoraHistoryCache({ directory }) });
+    assert.equal(damaged.history.fromCache, false);
+    assert.deepEqual({ ...damaged, history: first.history }, first);
+
+    repo.git(0, 'branch', 'cache-test', 'v1.0.0');
+    try {
+      const moved = await measureDora(repo.dir, WINDOW, { now: NOW, cache: new DoraHistoryCache({ directory }) });
+      assert.equal(moved.history.fromCache, false, 'a new branch: the stored refs differ');
+    } finally {
+      repo.git(0, 'branch', '-D', 'cache-test');
+    }
   });
 
   it('merges mode: every first-parent merge on the branch is a deployment', async () => {

@@ -70,6 +70,12 @@ describe('core/runtime/noModelTurn', () => {
     assert.ok(shown.readFiles.includes(file));
   });
 
+  it('/memory changes nothing in an untrusted workspace, and says so', async () => {
+    const answer = await answerWithoutModel({ command: 'memory', prompt: 'Active Tasks: pin the image', root, agent: AGENT, trusted: false });
+    assert.match(textOf(answer), /not trusted, so working memory is not changed/);
+    assert.equal(fs.existsSync(path.join(root, 'docs')), false);
+  });
+
   it('/memory decision: … because … appends to the decisions log', async () => {
     const answer = await answerWithoutModel({ command: 'memory', prompt: 'decision: pin node to 20.18 because :latest moves under us', root, agent: AGENT });
     assert.match(textOf(answer), /Recorded the decision at docs\/ai\/agents\/devops-engineer\/decisions-log\.md:\d+/);
