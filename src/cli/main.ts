@@ -1,6 +1,6 @@
 import type { CliIo } from './cliIo';
 import { processIo } from './cliIo';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
+import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USAGE, UsageError } from './exitCodes';
 import { errorMessage } from '../core/errors/errorText';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -42,7 +42,8 @@ export function usage(): string {
     '  --help, -h     show help (also after a command)',
     '  --version, -v  print the version',
     '',
-    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 refused by policy.',
+    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 refused by policy,',
+    '            4 the audit log could not be written, 70 unexpected internal error.',
   ].join('\n');
 }
 
@@ -80,9 +81,10 @@ if (require.main === module) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`devops-agent: ${errorMessage(error)}\n`);
+      const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
+      process.stderr.write(`devops-agent: unexpected error (a bug in devops-agent, please report it): ${errorMessage(error)}${stack}\n`);
       // a crashed hook must not exit 2: Claude Code would read that as "block"
-      process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_USAGE;
+      process.exitCode = process.argv[2] === 'hook' ? 1 : EXIT_INTERNAL_ERROR;
     },
   );
 }

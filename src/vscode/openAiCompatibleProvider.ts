@@ -187,9 +187,22 @@ async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string):
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('baseUrl', baseUrl, vscode.ConfigurationTarget.Global);
   if (baseUrl === '') return;
   try {
-    const models = await listModels({ baseUrl, apiKey: await secrets.get(API_KEY_SECRET) });
+    const apiKey = await secrets.get(API_KEY_SECRET);
+    const models = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `DevOps Agent: asking ${baseUrl} for its models…`, cancellable: true },
+      async (_progress, token) => {
+        const cancel = abortOnCancel(token);
+        try {
+          return await listModels({ baseUrl, ...(apiKey ? { apiKey } : {}), signal: cancel.signal });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
     void vscode.window.showInformationMessage(`DevOps Agent: ${baseUrl} offers ${models.length} model(s)${models.length ? `: ${models.slice(0, 5).map((m) => m.id).join(', ')}` : ''}.`);
   } catch (error) {
+    // cancelled by the user: the URL is saved, nothing to report
+    if (error instanceof Error && error.name === 'AbortError') return;
     void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${errorMessage(error)}`);
   }
 }

@@ -328,11 +328,12 @@ class DevopsTurn {
     if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
       return error(`Your call to ${call.name} had malformed arguments (not a JSON object). Call it again with valid JSON matching its schema.`);
     }
-    const binding = this.deps.sessions.bind(tool.name, call.input, {
+    const binding = this.deps.sessions.bind(this.request.toolInvocationToken, tool.name, call.input, {
       session,
       progress: (message) => this.stream.progress(`${tool.name}: ${message}`),
       onOutcome: (outcome) => {
         this.outcomes.push(outcome);
+        if (outcome.auditFailure !== undefined) this.stream.markdown(`\n\n> ⚠ ${tool.name} ran, but its audit-log entry could not be written: ${outcome.auditFailure}\n\n`);
         if (outcome.redactions > 0) this.stream.progress(`${tool.name}: ${outcome.redactions} secret${outcome.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
         if (outcome.refusedByGuard?.overrideKey) {
           this.stream.markdown(`\n\n> ⚠ ${tool.name} was refused by the ${outcome.refusedByGuard.guard} guard.\n\n`);

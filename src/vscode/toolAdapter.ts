@@ -12,11 +12,30 @@ import { boundedLine } from '../core/text/bounded';
  * VS Code's tool confirmation, showing the exact command, diff or container.
  */
 export function registerHarnessTools(context: vscode.ExtensionContext, registrar: ContributionRegistrar, tools: readonly Tool[], sessions: ToolSessionRegistry): void {
-  for (const tool of tools) context.subscriptions.push(registrar.registerTool(tool.id, new HarnessTool(tool, sessions)));
+  const auditLog = vscode.window.createOutputChannel('DevOps Agent: Audit', { log: true });
+  context.subscriptions.push(auditLog);
+  const auditProblems = new AuditProblems(auditLog);
+  for (const tool of tools) context.subscriptions.push(registrar.registerTool(tool.id, new HarnessTool(tool, sessions, auditProblems)));
+}
+
+/** Audit entries that could not be written: logged in the output channel, and the user told once per session. */
+class AuditProblems {
+  private warned = false;
+
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  report(toolName: string, reason: string): void {
+    this.channel.error(`The audit entry of a ${toolName} call could not be written: ${reason}`);
+    if (this.warned) return;
+    this.warned = true;
+    void vscode.window.showWarningMessage(`DevOps Agent: tool calls are not being recorded in the audit log (${reason}).`, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') this.channel.show(true);
+    });
+  }
 }
 
 class HarnessTool implements vscode.LanguageModelTool<unknown> {
-  constructor(private readonly tool: Tool, private readonly sessions: ToolSessionRegistry) {}
+  constructor(private readonly tool: Tool, private readonly sessions: ToolSessionRegistry, private readonly auditProblems: AuditProblems) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
     const prepared = await this.prepare(options.input, token);
@@ -29,14 +48,16 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const binding = this.sessions.lookup(this.tool.name, options.input);
+    const binding = this.sessions.lookup(options.toolInvocationToken, this.tool.name, options.input);
     const ctx = this.sessions.context(binding, token);
     const prepared = await prepareToolCall(this.tool, this.tool.name, options.input, binding.session, ctx);
     // invoke() only runs after VS Code's confirmation (when one was shown) was accepted
     const approval = prepared.verdict.kind === 'ask' ? 'user' : 'rule';
     const executed = await executePreparedCall(prepared, binding.session, ctx, approval);
+    if (executed.auditFailure !== undefined) this.auditProblems.report(this.tool.name, executed.auditFailure);
     binding.onOutcome({
       toolName: this.tool.name, ok: executed.result.ok, text: executed.result.text, redactions: executed.redactions,
+      ...(executed.auditFailure !== undefined ? { auditFailure: executed.auditFailure } : {}),
       ...(prepared.verdict.kind === 'refuse' && prepared.verdict.guard
         ? { refusedByGuard: { guard: prepared.verdict.guard, ...(prepared.verdict.overrideKey ? { overrideKey: prepared.verdict.overrideKey } : {}) } }
         : {}),
@@ -51,8 +72,14 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(executed.result.text)]);
   }
 
-  private prepare(input: unknown, token: vscode.CancellationToken): Promise<PreparedCall> {
-    const binding = this.sessions.lookup(this.tool.name, input);
-    return prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token));
+  /**
+   * Without the invocation token the call may be any pending turn's: when two would decide it differently, the one
+   * that asks wins, so a confirmation is never skipped; invoke() then decides for the turn the token names.
+   */
+  private async prepare(input: unknown, token: vscode.CancellationToken): Promise<PreparedCall> {
+    const decided = await Promise.all(this.sessions.candidates(this.tool.name, input)
+      .map((binding) => prepareToolCall(this.tool, this.tool.name, input, binding.session, this.sessions.context(binding, token))));
+    const rank = (call: PreparedCall): number => (call.verdict.kind === 'ask' ? 0 : call.verdict.kind === 'allow' ? 1 : 2);
+    return decided.reduce((strictest, call) => (rank(call) < rank(strictest) ? call : strictest));
   }
 }

@@ -4,7 +4,7 @@ import type { GuardOverrides } from '../core/policy/guardOverrides';
 import { parsePermissionRules } from '../core/policy/permissions';
 import type { AuditSink, ToolSession } from '../core/runtime/toolExecutor';
 import { ReadSet } from '../core/session/readSet';
-import { callKey } from '../core/runtime/toolExecutor';
+import { ToolCallBindings } from '../core/runtime/toolCallBindings';
 import { findBundledRipgrep } from '../core/tools/search/ripgrepLocation';
 import type { Tool, ToolContext, ToolEnvironment } from '../core/tools/framework/tool';
 import { DEFAULT_TOOL_LIMITS } from '../core/tools/framework/tool';
@@ -19,6 +19,8 @@ export interface ToolOutcome {
   readonly text: string;
   readonly redactions: number;
   readonly refusedByGuard?: { readonly guard: string; readonly overrideKey?: string };
+  /** The call's audit-log entry could not be written, and why. */
+  readonly auditFailure?: string;
 }
 
 export interface SessionBinding {
@@ -28,30 +30,29 @@ export interface SessionBinding {
 }
 
 /**
- * Connects a tool invocation to the chat turn that asked for it. The participant binds each call (tool + exact
- * input) before `vscode.lm.invokeTool`; calls from elsewhere (Copilot agent mode, # references) get the window's
- * own session.
+ * Connects a tool invocation to the chat turn that asked for it. The participant binds each call (its request's
+ * invocation token, tool and exact input) before `vscode.lm.invokeTool`; invoke() finds it by the token it receives.
+ * Calls from elsewhere (Copilot agent mode, # references) get the window's own session.
  */
 export class ToolSessionRegistry {
-  private readonly pending = new Map<string, SessionBinding[]>();
+  private readonly bindings = new ToolCallBindings<SessionBinding>();
   private ripgrep: string | null | undefined;
 
   constructor(private readonly fallback: () => SessionBinding) {}
 
-  bind(toolName: string, input: unknown, binding: SessionBinding): vscode.Disposable {
-    const key = callKey(toolName, input);
-    const list = this.pending.get(key) ?? [];
-    list.push(binding);
-    this.pending.set(key, list);
-    return new vscode.Disposable(() => {
-      const remaining = (this.pending.get(key) ?? []).filter((b) => b !== binding);
-      if (remaining.length) this.pending.set(key, remaining);
-      else this.pending.delete(key);
-    });
+  bind(token: vscode.ChatParticipantToolToken | undefined, toolName: string, input: unknown, binding: SessionBinding): vscode.Disposable {
+    return new vscode.Disposable(this.bindings.bind(token, toolName, input, binding));
   }
 
-  lookup(toolName: string, input: unknown): SessionBinding {
-    return this.pending.get(callKey(toolName, input))?.[0] ?? this.fallback();
+  /** The session of a call being invoked, by its invocation token. */
+  lookup(token: vscode.ChatParticipantToolToken | undefined, toolName: string, input: unknown): SessionBinding {
+    return this.bindings.lookup(token, toolName, input) ?? this.fallback();
+  }
+
+  /** The sessions a call being prepared may belong to (prepareInvocation gets no token): every turn with it pending, else the window's. */
+  candidates(toolName: string, input: unknown): SessionBinding[] {
+    const pending = this.bindings.candidates(toolName, input);
+    return pending.length > 0 ? pending : [this.fallback()];
   }
 
   /** The context a tool runs in: real workspace roots, the session's read set, limits from settings. */

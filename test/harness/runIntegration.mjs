@@ -51,6 +51,7 @@ const extEnv = {
   DEVOPS_AGENT_TEST_SUITE: suite,
   DEVOPS_AGENT_TEST_RESULTS: outDir,
   DEVOPS_AGENT_REPO: REPO,
+  ...(process.env.DEVOPS_AGENT_TEST_GREP ? { DEVOPS_AGENT_TEST_GREP: process.env.DEVOPS_AGENT_TEST_GREP } : {}),
   ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
 };
 

@@ -10,6 +10,8 @@ export function run(): Promise<void> {
     color: false,
     timeout: 60_000,
     reporter: path.resolve(__dirname, '../../../test/harness/countingReporter.cjs'),
+    // DEVOPS_AGENT_TEST_GREP runs only the matching tests (a quick loop while developing one of them)
+    ...(process.env.DEVOPS_AGENT_TEST_GREP ? { grep: process.env.DEVOPS_AGENT_TEST_GREP } : {}),
   });
   const dir = path.join(__dirname, suite);
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, file));

@@ -31,7 +31,7 @@ export const CERTIFICATE_STATUS_APPEARANCE: Readonly<Record<CertificateStatus, C
 
 /** A file that names no status from the list. */
 export const UNKNOWN_STATUS_APPEARANCE: CertificateAppearance = { tone: 'unknown', icon: 'question', color: 'descriptionForeground', badge: '?' };
-/** The hash does not match: the certificate was changed after it was signed. */
+/** The hash does not match: the certificate was changed after its hash was written. */
 export const TAMPERED_APPEARANCE: CertificateAppearance = { tone: 'failed', icon: 'warning', color: 'errorForeground', badge: '!' };
 /** Structure problems (missing sections, placeholders, bad date) without tampering. */
 export const INVALID_APPEARANCE: CertificateAppearance = { tone: 'caution', icon: 'warning', color: 'editorWarning.foreground', badge: '!' };

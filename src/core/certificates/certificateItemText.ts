@@ -57,7 +57,7 @@ export function integrityText(integrity: ParsedCertificate['integrity']): string
     case 'ok':
       return 'ok (the hash matches the text)';
     case 'tampered':
-      return 'TAMPERED (changed after it was signed)';
+      return 'TAMPERED (changed after its hash was written)';
     case 'unsigned':
       return 'unsigned (no Certificate Hash)';
   }
@@ -100,7 +100,7 @@ export function certificateDecorationTooltip(certificate: Pick<ParsedCertificate
     ? `${certificate.status} — ${CERTIFICATE_STATUS_MEANINGS[certificate.status]}`
     : `no valid status${certificate.statusText ? ` ("${boundedLine(certificate.statusText, 60)}")` : ''}`;
   const extra = certificate.integrity === 'tampered'
-    ? '; TAMPERED: changed after it was signed'
+    ? '; TAMPERED: changed after its hash was written'
     : !certificate.valid ? `; ${certificate.problems.length} problem${certificate.problems.length === 1 ? '' : 's'}` : '';
   return `Certificate: ${status}${extra}`;
 }

@@ -41,5 +41,5 @@ export function describeCertificateCheck(certificate: ParsedCertificate): { seve
   if (certificate.integrity === 'ok' && certificate.valid) return { severity: 'info', message: `Integrity ok — ${name}` };
   if (certificate.integrity === 'ok') return { severity: 'warning', message: `Integrity ok but the certificate has problems — ${name}.${detail}` };
   if (certificate.integrity === 'tampered') return { severity: 'warning', message: `Tampered — ${name}: the text no longer matches its Certificate Hash.${detail}` };
-  return { severity: 'warning', message: `Unsigned — ${name} has no Certificate Hash, so changes cannot be detected.${detail}` };
+  return { severity: 'warning', message: `No hash — ${name} has no Certificate Hash, so changes cannot be detected.${detail}` };
 }

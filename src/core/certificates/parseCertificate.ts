@@ -290,7 +290,7 @@ export function parseCertificateText(text: string, file: string): ParsedCertific
       const actual = asWritten !== undefined ? hashCanonicalText(asWritten) : certificateHashOf(lines.slice(0, hashField.line - 1));
       integrity = actual === hash ? 'ok' : 'tampered';
       if (integrity === 'tampered') {
-        problem(hashField.line, 'Certificate Hash does not match the text above it: the certificate was changed after it was signed.');
+        problem(hashField.line, 'Certificate Hash does not match the text above it: the certificate was changed after its hash was written.');
       }
       const after = lines.findIndex((l, i) => i >= hashField.line && l.trim().length > 0);
       if (after >= 0) {

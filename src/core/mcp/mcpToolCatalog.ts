@@ -86,11 +86,14 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
       outcome = { isError: true, text: `${toolName} failed: ${errorMessage(error)}` };
     }
     const redacted = redactSecrets(outcome.text);
+    let auditFailure: string | undefined;
     await audit.append({
       time: new Date(started).toISOString(), agent, tool: toolName, input: canonicalJson(args), decision: 'allow', approvedBy: 'rule',
       outcome: outcome.isError ? 'error' : 'ok', durationMs: Date.now() - started, bytes: Buffer.byteLength(redacted.text), redactions: redacted.total,
-    }).catch(() => undefined);
-    return { isError: outcome.isError, text: redacted.text };
+    }).catch((error: unknown) => {
+      auditFailure = error instanceof Error ? error.message : String(error);
+    });
+    return withAuditFailure({ isError: outcome.isError, text: redacted.text }, auditFailure);
   };
 
   const harnessTool = (tool: Tool): McpTool => ({
@@ -103,11 +106,11 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
       const ctx = contextFor(signal);
       const prepared = await prepareToolCall(tool, tool.name, args, session, ctx);
       if (prepared.verdict.kind === 'ask') {
-        await executePreparedCall({ ...prepared, verdict: { kind: 'refuse', message: prepared.verdict.reason } }, session, ctx, 'rule');
-        return { isError: true, text: `${tool.name} needs the user's approval (${prepared.verdict.reason}); it was not run. Ask the user to run it in VS Code or with \`devops-agent tool ${tool.name} --yes\`.` };
+        const refused = await executePreparedCall({ ...prepared, verdict: { kind: 'refuse', message: prepared.verdict.reason } }, session, ctx, 'rule');
+        return withAuditFailure({ isError: true, text: `${tool.name} needs the user's approval (${prepared.verdict.reason}); it was not run. Ask the user to run it in VS Code or with \`devops-agent tool ${tool.name} --yes\`.` }, refused.auditFailure);
       }
       const executed = await executePreparedCall(prepared, session, ctx, 'rule');
-      return { isError: !executed.result.ok, text: executed.result.text };
+      return withAuditFailure({ isError: !executed.result.ok, text: executed.result.text }, executed.auditFailure);
     },
   });
 
@@ -166,4 +169,10 @@ export function buildMcpToolCatalog(options: McpCatalogOptions): McpTool[] {
   };
 
   return [verifyCitationsTool, verifyCertificatesTool, ...MEMORY_TOOLS.map(harnessTool)];
+}
+
+/** A result whose audit entry was lost says so, and counts as an error: the client must not take it as recorded. */
+function withAuditFailure(outcome: McpToolOutcome, auditFailure: string | undefined): McpToolOutcome {
+  if (auditFailure === undefined) return outcome;
+  return { isError: true, text: `${outcome.text}\n\nThe audit log could not be written: ${auditFailure}` };
 }

@@ -37,7 +37,8 @@ export type ModelEndpointErrorKind =
   | 'rate-limit'
   | 'server'
   | 'bad-request'
-  | 'bad-response';
+  | 'bad-response'
+  | 'timeout';
 
 /** A failure talking to the model server; the message says what to do about it. */
 export class ModelEndpointError extends Error {
@@ -64,7 +65,43 @@ export interface ChatCompletionOptions {
   temperature?: number;
   /** Aborting ends the stream promptly; the generator then throws an error named 'AbortError'. */
   signal?: AbortSignal;
+  /**
+   * How long the server may take to start answering, and then stay silent between two pieces of the answer, before
+   * the request fails with a `timeout` error (default 120 s: a local server may first load the model).
+   */
+  timeoutMs?: number;
   fetchImpl?: typeof fetch;
+}
+
+const CHAT_TIMEOUT_MS = 120_000;
+const LIST_MODELS_TIMEOUT_MS = 15_000;
+
+/** Aborts a request's controller when the server keeps it waiting too long; says which wait it was. */
+class Watchdog {
+  expired: 'answer' | 'silence' | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly ms: number, private readonly controller: AbortController) {}
+
+  arm(wait: 'answer' | 'silence'): void {
+    this.stop();
+    this.timer = setTimeout(() => {
+      this.expired = wait;
+      this.controller.abort(new Error(`timed out waiting for the ${wait === 'answer' ? 'answer' : 'next part of the answer'}`));
+    }, this.ms);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  error(base: string): ModelEndpointError {
+    const seconds = `${Number((this.ms / 1000).toFixed(1))} s`;
+    return new ModelEndpointError('timeout', this.expired === 'silence'
+      ? `The model server at ${base} sent nothing for ${seconds} in the middle of its answer. It may be overloaded or stuck; try again.`
+      : `The model server at ${base} did not answer within ${seconds}. It may be overloaded, loading the model, or not an OpenAI-compatible server; try again or check it.`);
+  }
 }
 
 export interface ListedModel {
@@ -96,6 +133,8 @@ export async function* streamChatCompletion(options: ChatCompletionOptions): Asy
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(outer?.reason);
   outer?.addEventListener('abort', onAbort, { once: true });
+  const watchdog = new Watchdog(options.timeoutMs ?? CHAT_TIMEOUT_MS, controller);
+  watchdog.arm('answer');
   try {
     const response = await send(options.fetchImpl ?? fetch, `${base}/chat/completions`, base, {
       method: 'POST',
@@ -105,11 +144,14 @@ export async function* streamChatCompletion(options: ChatCompletionOptions): Asy
     });
     if (!response.ok) throw await httpError(response, base, options.model);
     if (!response.body) throw new ModelEndpointError('bad-response', `The model server at ${base} answered with an empty body.`);
-    yield* readChatCompletionBody(responseChunks(response.body, base), base);
+    watchdog.stop();
+    yield* readChatCompletionBody(responseChunks(response.body, base, watchdog), base);
   } catch (error) {
     if (outer?.aborted) throw abortErrorOf(outer);
+    if (watchdog.expired !== undefined) throw watchdog.error(base);
     throw error;
   } finally {
+    watchdog.stop();
     outer?.removeEventListener('abort', onAbort);
     controller.abort();
   }
@@ -120,22 +162,34 @@ export async function listModels(options: {
   baseUrl: string;
   apiKey?: string;
   signal?: AbortSignal;
+  /** The whole request, answer included, must be done within this (default 15 s). */
+  timeoutMs?: number;
   fetchImpl?: typeof fetch;
 }): Promise<ListedModel[]> {
   const base = normalizeBaseUrl(options.baseUrl);
-  if (options.signal?.aborted) throw abortErrorOf(options.signal);
+  const outer = options.signal;
+  if (outer?.aborted) throw abortErrorOf(outer);
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', onAbort, { once: true });
+  const watchdog = new Watchdog(options.timeoutMs ?? LIST_MODELS_TIMEOUT_MS, controller);
+  watchdog.arm('answer');
   let text: string;
   try {
     const response = await send(options.fetchImpl ?? fetch, `${base}/models`, base, {
       method: 'GET',
       headers: requestHeaders(options.apiKey, { accept: 'application/json' }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: controller.signal,
     });
     if (!response.ok) throw await httpError(response, base, undefined);
     text = await response.text();
   } catch (error) {
-    if (options.signal?.aborted) throw abortErrorOf(options.signal);
+    if (outer?.aborted) throw abortErrorOf(outer);
+    if (watchdog.expired !== undefined) throw watchdog.error(base);
     throw error;
+  } finally {
+    watchdog.stop();
+    outer?.removeEventListener('abort', onAbort);
   }
   let parsed: unknown;
   try {
@@ -392,13 +446,16 @@ async function send(fetchImpl: typeof fetch, url: string, base: string, init: Re
   }
 }
 
-async function* responseChunks(body: ReadableStream<Uint8Array>, base: string): AsyncGenerator<Uint8Array> {
+async function* responseChunks(body: ReadableStream<Uint8Array>, base: string, watchdog: Watchdog): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (;;) {
+      // only the server's silence counts: the time the consumer spends on a chunk does not
+      watchdog.arm('silence');
       const result = await reader.read().catch((error: unknown) => {
+        if (watchdog.expired !== undefined) throw watchdog.error(base);
         throw new ModelEndpointError('server', `The connection to the model server at ${base} broke mid-response (${errorReason(error)}). Try again.`);
-      });
+      }).finally(() => watchdog.stop());
       if (result.done) return;
       yield result.value;
     }

@@ -44,12 +44,16 @@ export interface PreparedCall {
   readonly risk: ToolRisk;
   readonly subject: string;
   readonly verdict: CallVerdict;
+  /** The one-time guard override this call relies on; used up when the call runs, never when it is prepared. */
+  readonly overrideKey?: string;
 }
 
 export interface ExecutedCall {
   readonly result: ToolResult;
   readonly redactions: number;
   readonly durationMs: number;
+  /** Why the audit entry of this call could not be written (the call itself ran or was refused as reported). */
+  readonly auditFailure?: string;
 }
 
 /** A stable key for "this exact call", used for one-time guard overrides. */
@@ -73,7 +77,9 @@ export function parsedCallKey(tool: Tool, rawInput: unknown): string | undefined
 /**
  * Decides what happens to one tool call, in the order the harness promises: the agent may use the tool →
  * the input is valid → paths stay in the workspace and off the secrets list → permission rules → workspace trust →
- * the seed's guards (read before edit, no placeholder code, preserve work). Runs nothing.
+ * the seed's guards (read before edit, no placeholder code, preserve work). Runs nothing and changes nothing (VS Code
+ * calls it from prepareInvocation, which must be free of side effects): a one-time override is only looked at here
+ * and used up by executePreparedCall.
  */
 export async function prepareToolCall(tool: Tool | undefined, toolName: string, rawInput: unknown, session: ToolSession, ctx: ToolContext): Promise<PreparedCall> {
   const refuse = (message: string, risk: ToolRisk = 'read', extra: Partial<Extract<CallVerdict, { kind: 'refuse' }>> = {}): PreparedCall =>
@@ -91,7 +97,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
   }
   const risk = tool.riskOf(input);
   const subject = tool.subjectOf(input);
-  const prepared = (verdict: CallVerdict): PreparedCall => ({ toolName, tool, input, risk, subject, verdict });
+  let overrideKey: string | undefined;
+  const prepared = (verdict: CallVerdict): PreparedCall => ({ toolName, tool, input, risk, subject, verdict, ...(overrideKey === undefined ? {} : { overrideKey }) });
 
   const relativePaths: string[] = [];
   let secretReason: string | undefined;
@@ -126,7 +133,8 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
     const key = callKey(tool.name, input);
     if (session.guards.noMock) {
       const hits = findIntroducedPlaceholderCode(change.relativePath, change.before, change.after);
-      if (hits.length && !session.overrides.consume(key)) {
+      if (hits.length && session.overrides.has(key)) overrideKey = key;
+      else if (hits.length) {
         const lines = hits.map((h) => `- line ${h.line} (${h.rule}): \`${h.excerpt}\` — ${h.explanation}`).join('\n');
         return prepared({
           kind: 'refuse', guard: 'no-mock', overrideKey: key,
@@ -155,21 +163,30 @@ export async function prepareToolCall(tool: Tool | undefined, toolName: string, 
 /** Runs a prepared call that was allowed (or approved), redacts secrets from its result and audits it. */
 export async function executePreparedCall(prepared: PreparedCall, session: ToolSession, ctx: ToolContext, approval: AuditApproval): Promise<ExecutedCall> {
   const started = Date.now();
-  const decision = prepared.verdict.kind === 'refuse' ? 'deny' : prepared.verdict.kind;
+  // the one-time override is used up by running the call, so a call prepared twice still runs only once on it
+  const overrideSpent = prepared.verdict.kind !== 'refuse' && prepared.overrideKey !== undefined && !session.overrides.consume(prepared.overrideKey);
+  const decision = prepared.verdict.kind === 'refuse' || overrideSpent ? 'deny' : prepared.verdict.kind;
+  let auditFailure: string | undefined;
   const audit = async (outcome: AuditEntry['outcome'], text: string, redactions: number, sandboxed?: boolean): Promise<void> => {
     if (!session.audit) return;
+    // a lost audit entry is reported with the result, never swallowed: the log is the record of what ran
     await session.audit.append({
       time: new Date(started).toISOString(), agent: session.agentName, tool: prepared.toolName,
       input: canonicalJson(prepared.input), decision,
       ...(decision === 'deny' ? {} : { approvedBy: approval }),
       outcome, durationMs: Date.now() - started, bytes: Buffer.byteLength(text), redactions,
       ...(sandboxed !== undefined ? { sandbox: sandboxed ? 'on' : 'off' } : {}),
-    }).catch(() => undefined);
+    }).catch((error: unknown) => {
+      auditFailure = error instanceof Error ? error.message : String(error);
+    });
   };
-  if (prepared.verdict.kind === 'refuse' || !prepared.tool) {
-    const message = prepared.verdict.kind === 'refuse' ? prepared.verdict.message : `There is no tool named '${prepared.toolName}'.`;
+  const done = (call: Omit<ExecutedCall, 'auditFailure'>): ExecutedCall => (auditFailure === undefined ? call : { ...call, auditFailure });
+  if (prepared.verdict.kind === 'refuse' || !prepared.tool || overrideSpent) {
+    const message = prepared.verdict.kind === 'refuse' ? prepared.verdict.message
+      : overrideSpent ? `Refused: the one-time permission for this exact ${prepared.toolName} call was already used. The guard's refusal stands; write a real implementation or ask the user.`
+      : `There is no tool named '${prepared.toolName}'.`;
     await audit('refused', message, 0);
-    return { result: { ok: false, text: message }, redactions: 0, durationMs: Date.now() - started };
+    return done({ result: { ok: false, text: message }, redactions: 0, durationMs: Date.now() - started });
   }
   let result: ToolResult;
   try {
@@ -177,11 +194,11 @@ export async function executePreparedCall(prepared: PreparedCall, session: ToolS
   } catch (error) {
     if (ctx.signal.aborted) {
       await audit('cancelled', '', 0);
-      return { result: { ok: false, text: `${prepared.toolName} was cancelled.` }, redactions: 0, durationMs: Date.now() - started };
+      return done({ result: { ok: false, text: `${prepared.toolName} was cancelled.` }, redactions: 0, durationMs: Date.now() - started });
     }
     result = { ok: false, text: `${prepared.toolName} failed: ${errorMessage(error)}` };
   }
   const redacted = redactSecrets(result.text);
   await audit(ctx.signal.aborted ? 'cancelled' : result.ok ? 'ok' : 'error', redacted.text, redacted.total, result.sandboxed);
-  return { result: { ok: result.ok, text: redacted.text, ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}) }, redactions: redacted.total, durationMs: Date.now() - started };
+  return done({ result: { ok: result.ok, text: redacted.text, ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}) }, redactions: redacted.total, durationMs: Date.now() - started });
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditEntry } from '../../../src/core/policy/auditLog';
 import { auditLogPath, parseAuditLine } from '../../../src/core/policy/auditLog';
-import { HARNESS_TOOLS } from '../../../src/core/tools/toolRegistry';
+import { parsedCallKey } from '../../../src/core/runtime/toolExecutor';
+import { findTool, HARNESS_TOOLS } from '../../../src/core/tools/toolRegistry';
 import type { DevopsAgentApi } from '../../../src/extension';
 
 const EXTENSION_ID = 'devops-agent.devops-agent';
@@ -68,5 +69,49 @@ describe('harness tools as VS Code language-model tools (real VS Code)', functio
     const read = entries.find((e) => e.tool === 'Read' && e.input.includes('../outside'));
     assert.ok(read, `no Read entry among ${JSON.stringify(entries)}`);
     assert.deepEqual([read.decision, read.outcome], ['deny', 'refused']);
+  });
+
+  describe('"Allow this exact call once" with tool auto-approval off', () => {
+    // Marker words are assembled so this test file carries no placeholder marker of its own.
+    const placeholder = `module.exports = () => { throw new Error('${['Not', 'implemented'].join(' ')}'); };\n`;
+    const input = { path: 'src/allowedOnce.js', content: placeholder };
+    // The auto-approval setting's name differs between VS Code versions: switch off the ones this one registers.
+    const approvalSettings = ['chat.tools.autoApprove', 'chat.tools.global.autoApprove'].filter((key) => vscode.workspace.getConfiguration().inspect(key)?.defaultValue !== undefined);
+    const previous = new Map<string, unknown>();
+
+    before(async () => {
+      assert.ok(approvalSettings.length > 0, 'this VS Code registers no chat tool auto-approval setting');
+      // VS Code runs prepareInvocation before every invoke; with auto-approval off nothing skips a step of it.
+      for (const key of approvalSettings) {
+        previous.set(key, vscode.workspace.getConfiguration().inspect(key)?.globalValue);
+        await vscode.workspace.getConfiguration().update(key, false, vscode.ConfigurationTarget.Global);
+      }
+      // An allow rule for Write means no confirmation dialog, which no one could click in a headless test.
+      // User settings: the workspace's .vscode folder is created and deleted by other tests behind VS Code's back.
+      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', ['Write(src/allowedOnce.js)'], vscode.ConfigurationTarget.Global);
+    });
+
+    after(async () => {
+      await vscode.workspace.getConfiguration('devopsAgent').update('permissions.allow', undefined, vscode.ConfigurationTarget.Global);
+      for (const key of approvalSettings) await vscode.workspace.getConfiguration().update(key, previous.get(key), vscode.ConfigurationTarget.Global);
+      fs.rmSync(path.join(root, 'src', 'allowedOnce.js'), { force: true });
+    });
+
+    const write = (): Thenable<vscode.LanguageModelToolResult> => vscode.lm.invokeTool('devops_write', { input, toolInvocationToken: undefined });
+
+    it('refuses placeholder code, runs the call once after the user allows it, then refuses again', async () => {
+      for (const key of approvalSettings) assert.equal(vscode.workspace.getConfiguration().get(key), false, key);
+      await assert.rejects(Promise.resolve(write()), /Refused by the no-mock rule: src\/allowedOnce\.js/);
+      const key = parsedCallKey(findTool('Write')!, input);
+      assert.ok(key);
+      await vscode.commands.executeCommand('devopsAgent.allowGuardedCall', key);
+      // prepareInvocation must not use the grant up: invoke is where it is spent
+      const result = await write();
+      assert.match(textOf(result), /src\/allowedOnce\.js/);
+      assert.equal(fs.readFileSync(path.join(root, 'src', 'allowedOnce.js'), 'utf8'), placeholder);
+      // The same call again (on a fresh file, so the placeholder is new again) meets the guard again.
+      fs.rmSync(path.join(root, 'src', 'allowedOnce.js'));
+      await assert.rejects(Promise.resolve(write()), /Refused by the no-mock rule/, 'the grant was for one call');
+    });
   });
 });

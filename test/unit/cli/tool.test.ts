@@ -100,16 +100,17 @@ describe('cli/tool', () => {
   it('--session keeps the read set: an Edit of a file read earlier works, an Edit of an unread one is refused', async () => {
     const session = path.join('state', 'session.json');
     fs.mkdirSync(path.join(root, 'state'));
+    agentFile('editor', 'tools: Read, Edit\n');
     assert.equal((await tool('Read', '--input', '{"path": "src/app.js"}', '--session', session)).code, 0);
     const saved = JSON.parse(fs.readFileSync(path.join(root, session), 'utf8')) as { path: string }[];
     assert.deepEqual(saved.map((e) => e.path), [path.join(root, 'src', 'app.js')], 'the session file is resolved against the working folder');
-    const edit = await tool('Edit', '--input', JSON.stringify({ path: 'src/app.js', old_string: '8080', new_string: '9090' }), '--yes', '--session', session);
+    const edit = await tool('Edit', '--input', JSON.stringify({ path: 'src/app.js', old_string: '8080', new_string: '9090' }), '--yes', '--session', session, '--agent', 'editor');
     assert.equal(edit.code, 0, edit.stderr);
     assert.match(fs.readFileSync(path.join(root, 'src', 'app.js'), 'utf8'), /const port = 9090;/);
-    const unread = await tool('Edit', '--input', JSON.stringify({ path: 'README.md', old_string: '8080', new_string: '9090' }), '--yes', '--session', session);
+    const unread = await tool('Edit', '--input', JSON.stringify({ path: 'README.md', old_string: '8080', new_string: '9090' }), '--yes', '--session', session, '--agent', 'editor');
     assert.equal(unread.code, 3);
     assert.match(unread.stderr, /README\.md already exists and has not been read in this session/);
-    const noSession = await tool('Edit', '--input', JSON.stringify({ path: 'src/app.js', old_string: '9090', new_string: '7070' }), '--yes');
+    const noSession = await tool('Edit', '--input', JSON.stringify({ path: 'src/app.js', old_string: '9090', new_string: '7070' }), '--yes', '--agent', 'editor');
     assert.equal(noSession.code, 3, 'without --session nothing was read');
   });
 
@@ -211,10 +212,68 @@ describe('cli/tool', () => {
     await tool('Bash', '--input', '{"command": "true"}', '--yes');
     await tool('Bash', '--input', '{"command": "true"}');
     assert.deepEqual(auditEntries().map((e) => `${e.tool}:${e.outcome}`), ['Read:ok', 'Glob:ok', 'Read:refused', 'Bash:ok'], 'a call not approved did not run and is not logged');
+    agentFile('reviewer', 'tools: Read\n');
     await tool('Read', '--input', '{"path": "README.md"}', '--agent', 'reviewer');
     const reviewer = fs.readFileSync(path.join(root, 'docs', 'ai', 'agents', 'reviewer', 'audit.jsonl'), 'utf8').trim().split('\n');
     assert.equal(reviewer.length, 1);
     assert.equal((parseAuditLine(reviewer[0] ?? '') as AuditEntry).agent, 'reviewer');
+  });
+
+  function agentFile(name: string, frontmatter: string): void {
+    fs.mkdirSync(path.join(root, '.claude', 'agents'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.claude', 'agents', `${name}.md`), `---\nname: ${name}\ndescription: test agent\n${frontmatter}---\nYou help.\n`);
+  }
+
+  it('applies the agent\'s allow-list: a tool the agent was not given is refused with exit 3 and audited', async () => {
+    // The bundled devops-engineer has no Edit, in the chat and here alike.
+    const edit = await tool('Edit', '--input', JSON.stringify({ path: 'src/app.js', old_string: '8080', new_string: '9090' }), '--yes');
+    assert.equal(edit.code, 3, edit.stderr);
+    assert.match(edit.stderr, /The agent 'devops-engineer' is not allowed to use Edit/);
+    agentFile('reader', 'tools: Read, Grep\n');
+    const bash = await tool('Bash', '--input', '{"command": "true"}', '--yes', '--agent', 'reader');
+    assert.equal(bash.code, 3, bash.stderr);
+    assert.match(bash.stderr, /The agent 'reader' is not allowed to use Bash; its tools are: Read, Grep/);
+    assert.equal((await tool('Read', '--input', '{"path": "src/app.js"}', '--agent', 'reader')).code, 0);
+    const reader = fs.readFileSync(path.join(root, 'docs', 'ai', 'agents', 'reader', 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => parseAuditLine(line) as AuditEntry);
+    assert.deepEqual(reader.map((e) => `${e.tool}:${e.outcome}`), ['Bash:refused', 'Read:ok']);
+  });
+
+  it('applies the permission rules of .vscode/settings.json (comments and trailing commas allowed) and of the agent', async () => {
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{\n  // no one reads the README here\n  "devopsAgent.permissions.deny": ["Read(README.md)"],\n  /* the app is fine */ "devopsAgent.permissions.allow": ["Bash(echo *)",],\n}\n');
+    const denied = await tool('Read', '--input', '{"path": "README.md"}');
+    assert.equal(denied.code, 3, denied.stderr);
+    assert.match(denied.stderr, /README\.md/);
+    assert.equal((await tool('Read', '--input', '{"path": "src/app.js"}')).code, 0);
+    const echoed = await tool('Bash', '--input', '{"command": "echo settings"}');
+    assert.equal(echoed.code, 0, `allowed by the settings rule without --yes: ${echoed.stderr}`);
+    agentFile('runner', 'tools: Read, Bash\npermissions:\n  allow: ["Bash(true)"]\n  deny: ["Bash(echo *)"]\n');
+    assert.equal((await tool('Bash', '--input', '{"command": "true"}', '--agent', 'runner')).code, 0, 'the agent\'s allow rule');
+    assert.equal((await tool('Bash', '--input', '{"command": "echo x"}', '--agent', 'runner')).code, 3, 'the agent\'s deny rule beats the settings\' allow');
+  });
+
+  it('refuses an unknown agent or unreadable settings with exit 2, naming what is there', async () => {
+    const unknown = await tool('Read', '--input', '{"path": "src/app.js"}', '--agent', 'nobody');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no agent named 'nobody'.*devops-engineer/s);
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{ "devopsAgent.permissions.deny": [ }');
+    const broken = await tool('Read', '--input', '{"path": "src/app.js"}');
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /\.vscode\/settings\.json/);
+  });
+
+  it('exits 4 and says so when the audit log cannot be written, after running the call', async () => {
+    // A file where the agent's folder should be: the audit log cannot be created under it.
+    fs.mkdirSync(path.join(root, 'docs', 'ai', 'agents'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'docs', 'ai', 'agents', 'devops-engineer'), 'not a folder\n');
+    const read = await tool('Read', '--input', '{"path": "src/app.js"}');
+    assert.equal(read.code, 4, read.stderr);
+    assert.match(read.stdout, /const port = 8080;/, 'the call itself ran');
+    assert.match(read.stderr, /the audit log .*audit\.jsonl could not be written/);
+    const refused = await tool('Read', '--input', '{"path": ".env"}');
+    assert.equal(refused.code, 4, 'a refusal that could not be audited is reported too');
+    assert.match(refused.stderr, /could not be written/);
   });
 
   it('--allow-guarded overrides the no-mock guard for that one call', async () => {
@@ -232,12 +291,13 @@ describe('cli/tool', () => {
 
   it('--allow-guarded works for Edit too, whose input fields are renamed when parsed', async () => {
     const session = 'session.json';
+    agentFile('editor', 'tools: Read, Edit\n');
     assert.equal((await tool('Read', '--input', '{"path": "src/app.js"}', '--session', session)).code, 0);
     const input = JSON.stringify({ path: 'src/app.js', old_string: 'module.exports = { port };', new_string: 'const mockServer = { port };\nmodule.exports = { port };' });
-    const refused = await tool('Edit', '--input', input, '--yes', '--session', session);
+    const refused = await tool('Edit', '--input', input, '--yes', '--session', session, '--agent', 'editor');
     assert.equal(refused.code, 3);
     assert.match(refused.stderr, /no-mock rule/);
-    const allowed = await tool('Edit', '--input', input, '--yes', '--session', session, '--allow-guarded');
+    const allowed = await tool('Edit', '--input', input, '--yes', '--session', session, '--allow-guarded', '--agent', 'editor');
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(fs.readFileSync(path.join(root, 'src', 'app.js'), 'utf8'), /const mockServer = \{ port \};/);
   });

@@ -83,7 +83,7 @@ describe('certificateItemText', () => {
     const rendered = renderCertificate(sampleCertificateInput('NO_GO'), { agent: 'devops-engineer', now: WHEN });
     assert.equal(certificateDecorationTooltip(parseCertificateText(rendered.text, FILE)), 'Certificate: NO_GO — Do not proceed, blocking issues identified');
     const tampered = parseCertificateText(rendered.text.replace('NO_GO', 'GO'), FILE);
-    assert.equal(certificateDecorationTooltip(tampered), 'Certificate: GO — Proceed with the proposed action/implementation; TAMPERED: changed after it was signed');
+    assert.equal(certificateDecorationTooltip(tampered), 'Certificate: GO — Proceed with the proposed action/implementation; TAMPERED: changed after its hash was written');
     assert.match(certificateDecorationTooltip(parseCertificateText('# x', FILE)), /^Certificate: no valid status; \d+ problems$/);
     assert.equal(groupTooltip('REJECTED', 2, 1), '2 certificates, 1 with problems — Not approved, significant issues prevent acceptance');
     assert.equal(groupTooltip('UNRECOGNIZED', 1, 1), '1 certificate, 1 with problems — the file names no status from the list');

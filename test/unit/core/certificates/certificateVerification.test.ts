@@ -29,8 +29,8 @@ describe('certificateVerification', () => {
     assert.match(t.message, /^Tampered — CERT-1: .*line \d+: Certificate Hash does not match/);
     const u = describeCertificateCheck(unsigned);
     assert.equal(u.severity, 'warning');
-    assert.match(u.message, /^Unsigned — CERT-1 has no Certificate Hash/);
+    assert.match(u.message, /^No hash — CERT-1 has no Certificate Hash/);
     const i = describeCertificateCheck(invalid);
-    assert.match(i.message, /^Unsigned — invalid\.md .*line \d+: Missing/);
+    assert.match(i.message, /^No hash — invalid\.md .*line \d+: Missing/);
   });
 });

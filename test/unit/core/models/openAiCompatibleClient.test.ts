@@ -44,6 +44,12 @@ function request(server: ReplayServer, model: string, extra: Partial<ChatComplet
   return { baseUrl: server.url, model, messages: [{ role: 'user', content: 'Hello' }], ...extra };
 }
 
+async function drain(events: AsyncIterable<unknown>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -373,6 +379,47 @@ describe('core/models/openAiCompatibleClient', () => {
       assert.ok(error instanceof ModelEndpointError);
       assert.equal(error.kind, 'auth');
       assert.match(error.message, /Incorrect API key provided/);
+    });
+
+    it('times out a server that accepts the request but never answers, with a message saying so', async () => {
+      const server = await startRawServer(() => { /* never answers */ });
+      cleanups.push(server.close);
+      const started = Date.now();
+      const error = await rejection(drain(streamChatCompletion({ baseUrl: server.url, model: 'm', messages: [{ role: 'user', content: 'hi' }], timeoutMs: 300 })));
+      assert.ok(error instanceof ModelEndpointError, String(error));
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /did not answer within 0\.3 s/);
+      assert.ok(Date.now() - started < 5_000, 'ended promptly');
+      const listed = await rejection(listModels({ baseUrl: server.url, timeoutMs: 300 }));
+      assert.ok(listed instanceof ModelEndpointError);
+      assert.equal(listed.kind, 'timeout');
+    });
+
+    it('times out a stream that goes silent mid-answer', async () => {
+      const server = await startRawServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"choices":[{"delta":{"content":"Partial"}}]}\n\n');
+      });
+      cleanups.push(server.close);
+      const events: unknown[] = [];
+      const error = await rejection((async () => {
+        for await (const event of streamChatCompletion({ baseUrl: server.url, model: 'm', messages: [{ role: 'user', content: 'hi' }], timeoutMs: 300 })) events.push(event);
+      })());
+      assert.deepEqual(events, [{ type: 'text', text: 'Partial' }]);
+      assert.ok(error instanceof ModelEndpointError, String(error));
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /sent nothing for 0\.3 s/);
+    });
+
+    it('stops listing models when cancelled, while the server is still silent', async () => {
+      const server = await startRawServer(() => { /* never answers */ });
+      cleanups.push(server.close);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      const error = await rejection(listModels({ baseUrl: server.url, signal: controller.signal }));
+      assert.equal((error as Error).name, 'AbortError');
+      assert.ok(Date.now() - started < 5_000);
     });
 
     it('reports a connection that breaks mid-stream as a server error', async () => {

@@ -137,6 +137,19 @@ describe('core/runtime/toolExecutor', () => {
       assert.match(refusal(prepared), /contains a \[REDACTED:…\] marker/);
     });
 
+    it('reports an audit entry that could not be written instead of swallowing the failure', async () => {
+      const failing: AuditSink = { append: () => Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })) };
+      const { session, ctx } = setup({ audit: failing });
+      const prepared = await prepareToolCall(findTool('Read'), 'Read', { path: 'src/app.js' }, session, ctx);
+      const executed = await executePreparedCall(prepared, session, ctx, 'rule');
+      assert.equal(executed.result.ok, true, 'the call itself ran');
+      assert.match(executed.auditFailure ?? '', /EROFS: read-only file system/);
+      const refused = await executePreparedCall(await prepareToolCall(findTool('Read'), 'Read', { path: '.env' }, session, ctx), session, ctx, 'rule');
+      assert.match(refused.auditFailure ?? '', /EROFS/);
+      const fine = await executePreparedCall(await prepareToolCall(findTool('Read'), 'Read', { path: 'src/app.js' }, setup().session, ctx), setup().session, ctx, 'rule');
+      assert.equal(fine.auditFailure, undefined);
+    });
+
     it('refuses placeholder code outside tests, once overridable for that exact call', async () => {
       const overrides = new GuardOverrides();
       const input = { path: 'src/deploy.ts', content: PLACEHOLDER_CODE };
@@ -150,8 +163,19 @@ describe('core/runtime/toolExecutor', () => {
       assert.equal(different.verdict.kind, 'refuse', 'the grant is for that exact call only');
       const granted = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
       assert.equal(granted.verdict.kind, 'ask');
+      // Preparing has no side effects (VS Code prepares, then invokes, which prepares again): the grant is still there.
+      const prepared = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
+      assert.equal(prepared.verdict.kind, 'ask', 'preparing does not use the grant up');
+      assert.equal((await executePreparedCall(prepared, session, ctx, 'user')).result.ok, true);
+      assert.ok(fs.existsSync(path.join(root, 'src', 'deploy.ts')));
+      fs.rmSync(path.join(root, 'src', 'deploy.ts'));
       const again = await prepareToolCall(findTool('Write'), 'Write', input, session, ctx);
-      assert.equal(again.verdict.kind, 'refuse', 'the grant is used up');
+      assert.equal(again.verdict.kind, 'refuse', 'running the call used the grant up');
+      // A call prepared while the grant existed cannot run twice on it.
+      const twice = await executePreparedCall(granted, session, ctx, 'user');
+      assert.equal(twice.result.ok, false);
+      assert.match(twice.result.text, /one-time permission .* was already used/);
+      assert.ok(!fs.existsSync(path.join(root, 'src', 'deploy.ts')));
       const testPath = await prepareToolCall(findTool('Write'), 'Write', { path: 'test/deploy.test.ts', content: PLACEHOLDER_CODE }, session, ctx);
       assert.equal(testPath.verdict.kind, 'ask', 'test paths are exempt');
       const off = await prepare('Write', input, { noMock: false });
