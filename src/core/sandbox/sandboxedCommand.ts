@@ -133,18 +133,25 @@ export function bubblewrapArguments(options: {
 }
 
 /**
- * The script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
+ * The POSIX sh script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
  * it listens; then it runs the command as `bash -c` and, once that ends, tells on fd 3 whether processes the command
  * started are still running (they die with the sandbox; the result says so). fd 3 is closed for the command itself.
  */
 export function sandboxShellScript(socat: string | undefined): string {
   const lines: string[] = [];
   if (socat !== undefined) {
-    const portHex = SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0');
+    const listening = `0100007F:${SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0')}`;
+    // wait for socat's listening socket with shell builtins only (a `sleep` or `grep` per check costs a process)
     lines.push(
       `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null 3>&- &`,
       'proxy_pid=$!',
-      `for _ in $(seq 1 400); do grep -q ':${portHex} 00000000:0000 0A' /proc/net/tcp && break; sleep 0.005; done`,
+      'i=0',
+      'while [ "$i" -lt 20000 ]; do',
+      '  up=0',
+      `  while read -r _ address _ state _; do [ "$address" = ${listening} ] && [ "$state" = 0A ] && up=1 && break; done < /proc/net/tcp`,
+      '  [ "$up" = 1 ] && break',
+      '  i=$((i + 1))',
+      'done',
     );
   }
   lines.push(
@@ -190,7 +197,8 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
     roots: request.roots, cwd: request.cwd, secrets, hiddenSockets, disableUserns: availability.disableUserns ?? false,
     ...(proxy !== undefined ? { proxySocket: proxy.socketPath } : {}),
   });
-  args.push('bash', '-c', sandboxShellScript(proxy !== undefined ? availability.socat : undefined), 'devops-agent-sandbox', request.command);
+  // the wrapper is POSIX sh (dash on Debian starts faster than bash); the command itself runs in bash
+  args.push('/bin/sh', '-c', sandboxShellScript(proxy !== undefined ? availability.socat : undefined), 'devops-agent-sandbox', request.command);
   const activeProxy = proxy;
   return {
     file: availability.bwrap,

@@ -1,4 +1,5 @@
 import type { Dirent } from 'node:fs';
+import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConfinedPath } from '../policy/confinement';
@@ -19,6 +20,16 @@ export interface SecretLocation {
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 /** Entries a scan looks at before it stops, so a huge workspace cannot stall every command. */
 export const MAX_SCANNED_ENTRIES = 200_000;
+
+const YIELD_EVERY_ENTRIES = 5_000;
+
+function listFolder(folder: string): Dirent[] {
+  try {
+    return fsSync.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
 
 export interface SecretScan {
   readonly locations: readonly SecretLocation[];
@@ -53,12 +64,20 @@ export async function findSecretLocations(roots: readonly string[], homeDir: str
   }
   let budget = maxEntries;
   let truncated = false;
+  let sinceYield = 0;
   for (const root of roots) {
     const pending = [root];
     while (pending.length > 0) {
       const folder = pending.pop() as string;
-      const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => [] as Dirent[]);
+      // synchronous listing is several times faster than a promise per folder; yielding now and then keeps the
+      // extension host responsive in a large workspace
+      const entries = listFolder(folder);
       budget -= entries.length;
+      sinceYield += entries.length;
+      if (sinceYield > YIELD_EVERY_ENTRIES) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (budget < 0) {
         truncated = true;
         break;
