@@ -84,22 +84,22 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
       case 'mcpAvailable': {
         const item = new vscode.TreeItem(`MCP tools available: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:mcp-available`;
-        item.tooltip = 'MCP tools this agent lists that VS Code offers now: the agent can call them (VS Code asks before each call unless you allowed the tool).';
+        item.tooltip = vscode.l10n.t('MCP tools this agent lists that VS Code offers now: the agent can call them (VS Code asks before each call unless you allowed the tool).');
         item.iconPath = new vscode.ThemeIcon('plug', new vscode.ThemeColor('testing.iconPassed'));
         return item;
       }
       case 'mcpMissing': {
         const item = new vscode.TreeItem(`MCP tools missing: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:mcp-missing`;
-        item.tooltip = 'MCP tools this agent lists that VS Code does not offer: add or start their MCP server (MCP: List Servers / MCP: Add Server). The agent runs without them.';
+        item.tooltip = vscode.l10n.t('MCP tools this agent lists that VS Code does not offer: add or start their MCP server (MCP: List Servers / MCP: Add Server). The agent runs without them.');
         item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-        item.command = { command: 'workbench.mcp.listServer', title: 'MCP: List Servers' };
+        item.command = { command: 'workbench.mcp.listServer', title: vscode.l10n.t('MCP: List Servers') };
         return item;
       }
       case 'unknownTools': {
         const item = new vscode.TreeItem(`Not provided: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:unknown`;
-        item.tooltip = 'Tools named in the agent file that this harness does not provide; the agent runs without them.';
+        item.tooltip = vscode.l10n.t('Tools named in the agent file that this harness does not provide; the agent runs without them.');
         item.iconPath = new vscode.ThemeIcon('circle-slash');
         return item;
       }
@@ -108,7 +108,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
         const item = new vscode.TreeItem(problem.message, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:problem:${node.index}`;
         item.description = `line ${problem.line}`;
-        item.tooltip = `${problem.severity}: ${problem.message} (line ${problem.line})`;
+        item.tooltip = vscode.l10n.t('{0}: {1} (line {2})', problem.severity, problem.message, problem.line);
         item.iconPath = problem.severity === 'error'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
           : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));

@@ -174,7 +174,7 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     // With no certificates at all the message stays empty, or it would hide the welcome view.
     if (this.filter.length > 0 && all.length > 0) {
       const shown = filterCertificates(all, this.filter).length;
-      view.message = `Filtered to ${this.filter.map(statusLabel).join(', ')}: ${shown} of ${all.length} certificates. Run "Filter Certificates by Status" and clear the selection to show all.`;
+      view.message = vscode.l10n.t('Filtered to {0}: {1} of {2} certificates. Run "Filter Certificates by Status" and clear the selection to show all.', this.filter.map(statusLabel).join(', '), shown, all.length);
     } else {
       view.message = undefined;
     }
@@ -209,7 +209,7 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     const look = certificateAppearance(certificate);
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     item.contextValue = hasCertificateProblems(certificate) ? 'certificate-problem' : 'certificate';
-    item.command = { command: 'devopsAgent.openCertificate', title: 'Open Certificate', arguments: [uri] };
+    item.command = { command: 'devopsAgent.openCertificate', title: vscode.l10n.t('Open Certificate'), arguments: [uri] };
     item.accessibilityInformation = { label: `${item.label as string}, ${certificate.status ?? 'unrecognized status'}, ${item.description}` };
     return item;
   }
@@ -228,7 +228,7 @@ function certificateFileOf(arg: unknown): string | undefined {
 
 function requireCertificateFile(arg: unknown): string | undefined {
   const file = certificateFileOf(arg);
-  if (!file) void vscode.window.showWarningMessage('Select a certificate in the Certificates view first.');
+  if (!file) void vscode.window.showWarningMessage(vscode.l10n.t('Select a certificate in the Certificates view first.'));
   return file;
 }
 
@@ -243,7 +243,7 @@ async function verifyCertificate(certificates: WorkspaceCertificates, diagnostic
   if (!file) return;
   const parsed = await certificates.reparse(file);
   if (!parsed) {
-    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(file)} is not a certificate: certificates live in docs/ai/agents/<agent>/certificates/.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not a certificate: certificates live in docs/ai/agents/<agent>/certificates/.', vscode.workspace.asRelativePath(file)));
     return;
   }
   diagnostics.update(parsed);
@@ -257,11 +257,11 @@ async function copyCertificateId(certificates: WorkspaceCertificates, arg: unkno
   if (!file) return;
   const parsed = await certificates.lookup(file);
   if (!parsed?.id) {
-    void vscode.window.showWarningMessage(`${path.basename(file)} has no readable "**Certificate ID**:" line.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no readable "**Certificate ID**:" line.', path.basename(file)));
     return;
   }
   await vscode.env.clipboard.writeText(parsed.id);
-  void vscode.window.showInformationMessage(`Copied ${parsed.id}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0}', parsed.id));
 }
 
 async function revealCertificate(arg: unknown): Promise<void> {
@@ -272,7 +272,7 @@ async function revealCertificate(arg: unknown): Promise<void> {
 
 async function verifyAllCertificates(certificates: WorkspaceCertificates, diagnostics: CertificateDiagnostics): Promise<void> {
   const list = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Verifying certificates' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Verifying certificates') },
     async () => {
       await certificates.rebuild();
       return certificates.list();
@@ -286,7 +286,7 @@ async function verifyAllCertificates(certificates: WorkspaceCertificates, diagno
     void vscode.window.showInformationMessage(message);
     return;
   }
-  const show = 'Show Problems';
+  const show = vscode.l10n.t('Show Problems');
   void vscode.window.showWarningMessage(message, show).then((choice) => (choice === show ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
 }
 
@@ -316,8 +316,8 @@ async function filterByStatus(provider: CertificatesTreeProvider, certificates: 
   }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: 'Filter Certificates by Status',
-    placeHolder: 'Show only these statuses (clear every box to show all)',
+    title: vscode.l10n.t('Filter Certificates by Status'),
+    placeHolder: vscode.l10n.t('Show only these statuses (clear every box to show all)'),
     matchOnDetail: true,
   });
   if (!picked) return;
@@ -358,7 +358,7 @@ export function registerCertificatesView(context: vscode.ExtensionContext, regis
       await certificates.reparse(created.file);
       provider.redraw();
       await vscode.window.showTextDocument(vscode.Uri.file(created.file), { preview: false });
-      void vscode.window.showInformationMessage(`Certificate ${created.id} written to ${vscode.workspace.asRelativePath(created.file)}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Certificate {0} written to {1}.', created.id, vscode.workspace.asRelativePath(created.file)));
     })),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`devopsAgent.${GROUP_BY_SETTING}`)) {

@@ -31,7 +31,7 @@ export function registerHarnessCommands(context: vscode.ExtensionContext, regist
     registrar.registerCommand('devopsAgent.openAuditLog', async () => {
       const file = auditFile(context, readSettings().defaultAgent);
       if (!file || !fs.existsSync(file)) {
-        void vscode.window.showInformationMessage('No tool calls have been audited yet: the log is written on the first tool call.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No tool calls have been audited yet: the log is written on the first tool call.'));
         return;
       }
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
@@ -39,7 +39,7 @@ export function registerHarnessCommands(context: vscode.ExtensionContext, regist
     registrar.registerCommand('devopsAgent.allowGuardedCall', (key: unknown) => {
       if (typeof key !== 'string' || !/^[\w-]+:[0-9a-f]{64}$/.test(key)) return;
       overrides.grant(key);
-      void vscode.window.showInformationMessage('Allowed once: ask the agent to retry that exact call.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Allowed once: ask the agent to retry that exact call.'));
     }),
   );
 }

@@ -141,8 +141,8 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
       item.id = `file:${uri.toString()}`;
       item.description = 'not created yet';
       item.iconPath = new vscode.ThemeIcon('circle-large-outline');
-      item.tooltip = `${MEMORY_FILE_PURPOSES[file.kind]}.\nClick to create the memory files of ${element.agent} from their templates.`;
-      item.command = { command: 'devopsAgent.initializeMemory', title: 'Initialise Working Memory', arguments: [element.folder.uri, element.agent] };
+      item.tooltip = vscode.l10n.t('{0}.\nClick to create the memory files of {1} from their templates.', MEMORY_FILE_PURPOSES[file.kind], element.agent);
+      item.command = { command: 'devopsAgent.initializeMemory', title: vscode.l10n.t('Initialise Working Memory'), arguments: [element.folder.uri, element.agent] };
       item.contextValue = 'memory-file-missing';
       return item;
     }
@@ -156,7 +156,7 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
     item.description = file.kind === 'decisions-log' ? `${entries} decision${entries === 1 ? '' : 's'}` : `${entries} section${entries === 1 ? '' : 's'}`;
     const modified = file.modifiedMs !== undefined ? `\nModified ${new Date(file.modifiedMs).toLocaleString()}` : '';
     item.tooltip = `${MEMORY_FILE_PURPOSES[file.kind]}.\n${vscode.workspace.asRelativePath(uri)}${modified}`;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
     item.contextValue = `memory-file-${file.kind}`;
     return item;
   }
@@ -172,7 +172,7 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
     item.tooltip = `${'#'.repeat(section.level)} ${section.heading}\n${path.basename(file.path)}:${section.line}`;
     const lineText = splitLines(file.text)[section.line - 1] ?? '';
     const selection = new vscode.Range(section.line - 1, 0, section.line - 1, lineText.length);
-    item.command = { command: 'vscode.open', title: 'Open at Heading', arguments: [uri, { selection } satisfies vscode.TextDocumentShowOptions] };
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open at Heading'), arguments: [uri, { selection } satisfies vscode.TextDocumentShowOptions] };
     item.contextValue = 'memory-heading';
     return item;
   }
@@ -204,7 +204,7 @@ function defaultAgentOrSay(): string | undefined {
     assertAgentName(agent);
     return agent;
   } catch (error) {
-    void vscode.window.showErrorMessage(`The setting devopsAgent.defaultAgent is not usable: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The setting devopsAgent.defaultAgent is not usable: {0}', errorMessage(error)));
     return undefined;
   }
 }
@@ -244,10 +244,10 @@ async function initializeMemory(provider: MemoryTreeProvider, folderUri?: unknow
   provider.refresh();
   const where = `${AGENTS_FOLDER}/${agent}/`;
   if (created.length === 0) {
-    void vscode.window.showInformationMessage(`The working memory of ${agent} already exists in ${where}; nothing was changed.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The working memory of {0} already exists in {1}; nothing was changed.', agent, where));
   } else {
     const names = created.map((f) => path.basename(f)).join(', ');
-    void vscode.window.showInformationMessage(`Created ${names} in ${where}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} in {1}.', names, where));
   }
   await openAt(memoryFilePath(folder.uri.fsPath, agent, 'working-memory'));
 }
@@ -263,8 +263,8 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
     async () => {
       const value = await askText({
         title, step: 1, totalSteps: 3, value: answers.decision,
-        prompt: 'What was decided, in one line',
-        placeholder: 'e.g. Build images with BuildKit cache mounts',
+        prompt: vscode.l10n.t('What was decided, in one line'),
+        placeholder: vscode.l10n.t('e.g. Build images with BuildKit cache mounts'),
         validate: (v) => (v.length > 300 ? `Keep it under 300 characters (now ${v.length}); put detail in the rationale.` : undefined),
       });
       if (value === undefined || value === STEP_BACK) return value;
@@ -272,7 +272,7 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
       return true;
     },
     async () => {
-      const value = await askText({ title, step: 2, totalSteps: 3, value: answers.rationale, prompt: 'Why it was decided', placeholder: 'e.g. Cuts CI build time from 9 to 3 minutes' });
+      const value = await askText({ title, step: 2, totalSteps: 3, value: answers.rationale, prompt: vscode.l10n.t('Why it was decided'), placeholder: vscode.l10n.t('e.g. Cuts CI build time from 9 to 3 minutes') });
       if (value === undefined || value === STEP_BACK) return value;
       answers.rationale = value;
       return true;
@@ -280,8 +280,8 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
     async () => {
       const value = await askText({
         title, step: 3, totalSteps: 3, value: answers.alternatives, optional: true,
-        prompt: 'Alternatives considered (optional; separate them with commas or semicolons; Enter to skip)',
-        placeholder: 'e.g. Kaniko; remote cache registry',
+        prompt: vscode.l10n.t('Alternatives considered (optional; separate them with commas or semicolons; Enter to skip)'),
+        placeholder: vscode.l10n.t('e.g. Kaniko; remote cache registry'),
       });
       if (value === undefined || value === STEP_BACK) return value;
       answers.alternatives = value;
@@ -295,8 +295,8 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
     alternatives: splitAlternatives(answers.alternatives),
   });
   provider.refresh();
-  const open = 'Open Decisions Log';
-  void vscode.window.showInformationMessage(`Decision recorded in ${vscode.workspace.asRelativePath(result.path)}:${result.line}.`, open)
+  const open = vscode.l10n.t('Open Decisions Log');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Decision recorded in {0}:{1}.', vscode.workspace.asRelativePath(result.path), result.line), open)
     .then((choice) => (choice === open ? openAt(result.path, result.line) : undefined));
 }
 

@@ -9,9 +9,9 @@ const OPEN_MODEL_SETUP_COMMAND = 'devopsAgent.openModelSetupGuide';
 /** One line saying what needs a model, and the three ways to get one. */
 export function renderNeedsModel(stream: vscode.ChatResponseStream, text: string): void {
   stream.markdown(`\n\n> ${text}\n\n`);
-  stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure Model Provider' });
-  stream.button({ command: 'devopsAgent.setApiKey', title: 'Set API Key' });
-  stream.button({ command: OPEN_MODEL_SETUP_COMMAND, title: 'Ollama, LM Studio, Copilot: how to connect a model' });
+  stream.button({ command: 'devopsAgent.configureModelProvider', title: vscode.l10n.t('Configure Model Provider') });
+  stream.button({ command: 'devopsAgent.setApiKey', title: vscode.l10n.t('Set API Key') });
+  stream.button({ command: OPEN_MODEL_SETUP_COMMAND, title: vscode.l10n.t('Ollama, LM Studio, Copilot: how to connect a model') });
 }
 
 /** Opens the README bundled with the extension at its section on models (Ollama, LM Studio, Copilot). */

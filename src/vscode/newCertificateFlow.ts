@@ -92,7 +92,7 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
       ];
       const picked = await askPick({
         title: TITLE, step: 1, totalSteps: total, items,
-        placeholder: 'Which agent issues the certificate? (it goes to docs/ai/agents/<agent>/certificates/)',
+        placeholder: vscode.l10n.t('Which agent issues the certificate? (it goes to docs/ai/agents/<agent>/certificates/)'),
         activeItem: items.find((i) => i.label === answers.agent),
       });
       if (picked === undefined || picked === STEP_BACK) return picked;
@@ -101,7 +101,7 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
         return true;
       }
       const typed = await askText({
-        title: TITLE, step: 1, totalSteps: total, prompt: 'Agent name (letters, digits, ".", "_" or "-")', value: answers.agent,
+        title: TITLE, step: 1, totalSteps: total, prompt: vscode.l10n.t('Agent name (letters, digits, ".", "_" or "-")'), value: answers.agent,
         validate: (v) => {
           try {
             assertAgentName(v);
@@ -115,32 +115,32 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
     },
     async () => keep(await askText({
       title: TITLE, step: 2, totalSteps: total, value: answers.descriptor,
-      prompt: 'Descriptor: what kind of work this certifies (names the file and the title)',
-      placeholder: 'e.g. deployment_review, pipeline_assessment, infrastructure_validation',
+      prompt: vscode.l10n.t('Descriptor: what kind of work this certifies (names the file and the title)'),
+      placeholder: vscode.l10n.t('e.g. deployment_review, pipeline_assessment, infrastructure_validation'),
       validate: (v) => nameProblem(v, 80, 'deployment_review'),
     }), (v) => { answers.descriptor = v; }),
     async () => keep(await askText({
       title: TITLE, step: 3, totalSteps: total, value: answers.component,
-      prompt: 'Component: what was reviewed',
-      placeholder: 'e.g. ci_cd_pipeline, docker_config, monitoring_setup',
+      prompt: vscode.l10n.t('Component: what was reviewed'),
+      placeholder: vscode.l10n.t('e.g. ci_cd_pipeline, docker_config, monitoring_setup'),
       validate: (v) => nameProblem(v, 120, 'ci_cd_pipeline'),
     }), (v) => { answers.component = v; }),
     async () => keep(await askText({
       title: TITLE, step: 4, totalSteps: total, value: answers.scope || answers.component,
-      prompt: 'Review scope: what was reviewed or assessed (separate items with semicolons)',
-      placeholder: 'e.g. .github/workflows/ci.yml; Dockerfile',
+      prompt: vscode.l10n.t('Review scope: what was reviewed or assessed (separate items with semicolons)'),
+      placeholder: vscode.l10n.t('e.g. .github/workflows/ci.yml; Dockerfile'),
     }), (v) => { answers.scope = v; }),
     async () => {
       const picked = await askPick({
         title: TITLE, step: 5, totalSteps: total, items: statusItems, matchOnDetail: true,
-        placeholder: 'Status: the decision or outcome',
+        placeholder: vscode.l10n.t('Status: the decision or outcome'),
         activeItem: statusItems.find((i) => i.status === answers.status),
       });
       return keep(picked, (v) => { answers.status = v.status; });
     },
     async () => keep(await askText({
       title: TITLE, step: 6, totalSteps: total, value: answers.rationale,
-      prompt: 'Rationale: a clear explanation of the decision',
+      prompt: vscode.l10n.t('Rationale: a clear explanation of the decision'),
     }), (v) => { answers.rationale = v; }),
     async () => {
       const required = answers.status === 'CONDITIONALLY_APPROVED';
@@ -153,20 +153,20 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
     },
     async () => keep(await askText({
       title: TITLE, step: 8, totalSteps: total, value: answers.findings,
-      prompt: 'Findings: key findings, issues and recommendations (separate them with semicolons)',
-      placeholder: 'e.g. Image runs as root; no HEALTHCHECK; pin the base image digest',
+      prompt: vscode.l10n.t('Findings: key findings, issues and recommendations (separate them with semicolons)'),
+      placeholder: vscode.l10n.t('e.g. Image runs as root; no HEALTHCHECK; pin the base image digest'),
     }), (v) => { answers.findings = v; }),
     async () => keep(await askText({
       title: TITLE, step: 9, totalSteps: total, value: answers.evidence,
-      prompt: 'Evidence: file references with line numbers, test results or metrics (comma separated; at least one)',
-      placeholder: 'e.g. Dockerfile:1, .github/workflows/ci.yml:42, npm test: 120 passed',
+      prompt: vscode.l10n.t('Evidence: file references with line numbers, test results or metrics (comma separated; at least one)'),
+      placeholder: vscode.l10n.t('e.g. Dockerfile:1, .github/workflows/ci.yml:42, npm test: 120 passed'),
     }), (v) => { answers.evidence = v; }),
   ]);
   if (!finished || answers.status === undefined) return undefined;
 
   const validation = certificateInputFromForm({ ...answers, status: answers.status });
   if (!validation.ok) {
-    void vscode.window.showErrorMessage(`Nothing was written; the certificate has problems:\n${describeCertificateInputProblems(validation.problems)}`, { modal: true });
+    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was written; the certificate has problems:\n{0}', describeCertificateInputProblems(validation.problems)), { modal: true });
     return undefined;
   }
   return createCertificate(folder.uri.fsPath, answers.agent, validation.input);

@@ -11,7 +11,7 @@ export async function pickWorkspaceFolder(placeHolder: string, given?: vscode.Ur
     if (owner) return owner;
   }
   if (folders.length === 0) {
-    void vscode.window.showWarningMessage('Open a folder first: the agent keeps its memory and certificates inside the workspace.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the agent keeps its memory and certificates inside the workspace.'));
     return undefined;
   }
   if (folders.length === 1) return folders[0];

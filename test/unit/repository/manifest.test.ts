@@ -22,6 +22,14 @@ describe('repository/package.json (marketplace and localisation)', () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
+  it('l10n/bundle.l10n.json holds exactly the vscode.l10n.t() messages of src/ (run `npm run l10n-bundle` after changing one)', () => {
+    const result = spawnSync('node', ['scripts/l10n-bundle.mjs', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const bundle = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    assert.ok(Object.keys(bundle).length >= 40);
+    assert.equal(bundle['Set API Key'], 'Set API Key');
+  });
+
   it('has a 128×128 PNG icon, a gallery banner, bugs and homepage', () => {
     const png = fs.readFileSync(path.join(REPO_ROOT, manifest.icon));
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
