@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AuditEntry } from '../../../src/core/policy/auditLog';
 import { auditLogPath, parseAuditLine } from '../../../src/core/policy/auditLog';
 import type { DevopsAgentApi } from '../../../src/extension';
+import { scratchDirOutsideTmp } from '../../harness/scratchOutsideTmp';
 
 const EXTENSION_ID = 'devops-agent.devops-agent';
 
@@ -35,7 +36,7 @@ describe('Bash in the OS sandbox (real VS Code)', function () {
     // outside the workspace and outside /tmp (the sandbox's /tmp is private): the run's results folder in the repository
     const results = process.env.DEVOPS_AGENT_TEST_RESULTS;
     assert.ok(results, 'DEVOPS_AGENT_TEST_RESULTS is set by the integration runner');
-    outsideFile = path.join(results, 'escaped-from-the-sandbox.txt');
+    outsideFile = path.join(scratchDirOutsideTmp(results), 'escaped-from-the-sandbox.txt');
     fs.rmSync(outsideFile, { force: true });
     await vscode.extensions.getExtension<DevopsAgentApi>(EXTENSION_ID)!.activate();
     startedAt = new Date().toISOString();

@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli/main';
 import { parseAuditLine } from '../../../src/core/policy/auditLog';
 import type { AuditEntry } from '../../../src/core/policy/auditLog';
 import { bufferIo } from './bufferIo';
+import { scratchDirOutsideTmp } from '../../harness/scratchOutsideTmp';
 
 // Marker words are assembled so this test file carries no placeholder marker of its own.
 const PLACEHOLDER_CODE = `export function deploy(): void {\n  throw new Error('${['Not', 'implemented'].join(' ')}');\n}\n`;
@@ -168,8 +169,7 @@ describe('cli/tool', () => {
   it('runs Bash in the sandbox: the escapes of issue #15 are blocked and say so; --unsandboxed is explicit and audited', async function () {
     if (process.platform !== 'linux') this.skip();
     // a workspace outside /tmp, so a write next to it meets the read-only disk rather than the sandbox's private /tmp
-    fs.mkdirSync(path.resolve('out'), { recursive: true });
-    const base = fs.realpathSync(fs.mkdtempSync(path.resolve('out', 'cli-sandbox-')));
+    const base = fs.realpathSync(fs.mkdtempSync(path.join(scratchDirOutsideTmp(path.resolve('out')), 'cli-sandbox-')));
     const io = bufferIo(base);
     try {
       fs.mkdirSync(path.join(base, 'ws'));

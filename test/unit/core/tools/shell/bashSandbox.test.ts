@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { bashTool } from '../../../../../src/core/tools/shell/bash';
 import type { ToolEnvironment } from '../../../../../src/core/tools/framework/tool';
 import { processToolContext } from '../processToolContext';
+import { scratchDirOutsideTmp } from '../../../../harness/scratchOutsideTmp';
 
 /** Processes on this machine whose command line is exactly the marker (the sandbox's PID namespace hides nothing from here). */
 function processesWith(marker: string): number[] {
@@ -56,8 +57,7 @@ describe('core/tools/shell/bash in the sandbox', function () {
       console.log('    (skipped: bubblewrap cannot run here; scripts/ensure-test-env.sh installs it: apt-get install bubblewrap socat)');
       this.skip();
     }
-    fs.mkdirSync(path.resolve('out'), { recursive: true });
-    base = fs.realpathSync(fs.mkdtempSync(path.resolve('out', 'sandbox-escapes-')));
+    base = fs.realpathSync(fs.mkdtempSync(path.join(scratchDirOutsideTmp(path.resolve('out')), 'sandbox-escapes-')));
     home = path.join(base, 'home');
     project = path.join(home, 'project');
     outside = path.join(base, 'outside');
