@@ -28,6 +28,7 @@ import type { AgentCatalog } from './agentCatalog';
 import { chatModelPort } from './languageModelAdapter';
 import { renderNeedsModel } from './modelSetup';
 import { VENDOR } from './openAiCompatibleProvider';
+import { doraSettings } from './deliveryMetricsView';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
 import { invokeMcpTool, resolveAgentMcpTools } from './mcpAgentTools';
@@ -207,6 +208,7 @@ class DevopsTurn {
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
       root: this.roots[0], agent: agent.name, signal: this.abort.signal, trusted: vscode.workspace.isTrusted,
+      doraSettings: doraSettings().input,
       ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
     });
     // the harness read these files itself, in full: citations to them count as read
@@ -222,6 +224,8 @@ class DevopsTurn {
       } else if (part.kind === 'needs-model') {
         text.push(part.text);
         renderNeedsModel(this.stream, part.text);
+      } else if (part.kind === 'command') {
+        this.stream.button({ command: part.command, title: part.title });
       } else {
         this.stream.button({ command: 'devopsAgent.newCertificate', title: vscode.l10n.t('New Certificate…') });
         void vscode.commands.executeCommand('devopsAgent.newCertificate');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -104,6 +105,24 @@ describe('@devops with no model configured (real VS Code)', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(path.join(root, 'review-ws'), { recursive: true, force: true });
     }
+  });
+
+  it('/metrics measures delivery metrics from the workspace\'s git history', async () => {
+    const git = (...args: string[]): void => { execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'tag.gpgsign=false', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'ignore' }); };
+    git('tag', '-a', 'v0.1.0', '-m', 'release');
+    git('commit', '--allow-empty', '-q', '-m', 'health route');
+    git('tag', '-a', 'v0.2.0', '-m', 'release');
+    let meta: TurnMetadata;
+    try {
+      meta = await ask(api, '@devops /metrics last 30 days');
+    } finally {
+      git('tag', '-d', 'v0.1.0', 'v0.2.0');
+    }
+    assert.equal(meta.error, undefined, `the turn failed: ${meta.error}`);
+    const text = meta.rounds[0]?.text ?? '';
+    assert.match(text, /Delivery metrics for /);
+    assert.match(text, /\(until excluded, 30 days\)/);
+    assert.match(text, /Deployment frequency\s+2 \(/, 'the two release tags');
   });
 
   it('says what needs a model in one line instead of failing', async () => {
