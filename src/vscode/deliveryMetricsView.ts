@@ -9,6 +9,11 @@ export const DELIVERY_METRICS_VIEW_ID = 'devops-agent.deliveryMetrics';
 const COMMIT_SCHEME = 'devops-agent-commit';
 const MAX_COMMIT_TEXT = 2_000_000;
 
+/** Text for HTML content and attribute values (translations may hold `<`, `&` or quotes). */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** The `devopsAgent.dora.*` settings; a bad value falls back to the default. */
 function doraSettings(): { input: Omit<DoraSettingsInput, 'since' | 'until' | 'days'>; windowDays: number } {
   const config = vscode.workspace.getConfiguration('devopsAgent.dora');
@@ -73,7 +78,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'deliveryMetricsView.css'));
     const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src ${webview.cspSource};`;
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -107,20 +112,20 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
   .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
   .note { color: var(--vscode-editorWarning-foreground); }
 </style>
-<title>Delivery Metrics</title>
+<title>${escapeHtml(vscode.l10n.t('Delivery Metrics'))}</title>
 </head>
 <body>
-<div class="toolbar" role="toolbar" aria-label="Delivery metrics window">
-  <select id="folder" aria-label="Repository" hidden></select>
-  <select id="window" aria-label="Window"></select>
+<div class="toolbar" role="toolbar" aria-label="${escapeHtml(vscode.l10n.t('Delivery metrics window'))}">
+  <select id="folder" aria-label="${escapeHtml(vscode.l10n.t('Repository'))}" hidden></select>
+  <select id="window" aria-label="${escapeHtml(vscode.l10n.t('Window'))}"></select>
   <span id="custom-range" hidden>
-    <input id="since" type="date" aria-label="Since (included)">
-    <input id="until" type="date" aria-label="Until (excluded)">
-    <button id="apply-range">Apply</button>
+    <input id="since" type="date" aria-label="${escapeHtml(vscode.l10n.t('Since (included)'))}">
+    <input id="until" type="date" aria-label="${escapeHtml(vscode.l10n.t('Until (excluded)'))}">
+    <button id="apply-range">${escapeHtml(vscode.l10n.t('Apply'))}</button>
   </span>
-  <button id="refresh" title="Measure again">Refresh</button>
+  <button id="refresh" title="${escapeHtml(vscode.l10n.t('Measure again'))}">${escapeHtml(vscode.l10n.t('Refresh'))}</button>
 </div>
-<p id="status" aria-live="polite">Loading…</p>
+<p id="status" aria-live="polite">${escapeHtml(vscode.l10n.t('Loading…'))}</p>
 <div id="content"></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
@@ -183,7 +188,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
     const controller = new AbortController();
     this.running = controller;
     if (!folder) {
-      this.show({ error: 'Open a folder that is a git repository to measure its delivery metrics.' });
+      this.show({ error: vscode.l10n.t('Open a folder that is a git repository to measure its delivery metrics.') });
       return;
     }
     this.post({ type: 'loading' });
@@ -198,7 +203,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
       this.show({ report });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.show({ error: error instanceof DoraError ? error.message : `Delivery metrics failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.show({ error: error instanceof DoraError ? error.message : vscode.l10n.t('Delivery metrics failed: {0}', error instanceof Error ? error.message : String(error)) });
     }
     this.schedulePoll();
   }
@@ -287,7 +292,7 @@ class CommitDocumentProvider implements vscode.TextDocumentContentProvider {
     const { root, sha } = JSON.parse(uri.query) as { root: string; sha: string };
     const { runGit } = await import('../core/metrics/gitHistory');
     const text = await runGit(root, ['show', '--format=fuller', '--stat', '--patch', '--first-parent', '--no-color', sha]);
-    return text.length > MAX_COMMIT_TEXT ? `${text.slice(0, MAX_COMMIT_TEXT)}\n… (cut at ${MAX_COMMIT_TEXT} characters; run git show ${sha} for the rest)\n` : text;
+    return text.length > MAX_COMMIT_TEXT ? `${text.slice(0, MAX_COMMIT_TEXT)}\n${vscode.l10n.t('… (cut at {0} characters; run git show {1} for the rest)', MAX_COMMIT_TEXT, sha)}\n` : text;
   }
 }
 
