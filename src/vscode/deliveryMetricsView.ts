@@ -105,9 +105,15 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
   .chart { margin-top: 10px; }
   .u-title { font-size: 1em; font-weight: 600; color: var(--vscode-foreground); }
   .u-legend { color: var(--vscode-foreground); font-size: 0.9em; }
-  table.deployments { border-collapse: collapse; width: 100%; }
-  table.deployments th, table.deployments td { text-align: left; padding: 2px 6px 2px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
-  .number { text-align: right; }
+  .u-legend .u-marker.marker-diamond { transform: rotate(45deg) scale(0.8); }
+  details.weekly-figures { margin-top: 8px; }
+  details.weekly-figures summary { cursor: pointer; }
+  table.weekly caption { text-align: left; }
+  table.weekly th.week { font-weight: normal; white-space: nowrap; }
+  .table-scroll { overflow-x: auto; }
+  table.deployments, table.weekly { border-collapse: collapse; width: 100%; }
+  table.deployments th, table.deployments td, table.weekly th, table.weekly td { text-align: left; padding: 2px 6px 2px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
+  .number, table.deployments .number, table.weekly .number { text-align: right; }
   tr.failed td:last-child { color: var(--vscode-errorForeground); }
   .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
   .note { color: var(--vscode-editorWarning-foreground); }
