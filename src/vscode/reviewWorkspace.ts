@@ -4,6 +4,7 @@ import { describeSeverityCounts } from '../core/certificates/certificateFromChec
 import type { ChecksReview, CheckRunner } from '../core/checks/reviewWithChecks';
 import { reviewWithChecks } from '../core/checks/reviewWithChecks';
 import { guarded } from './commandErrors';
+import type { ContributionRegistrar } from './deferredContributions';
 import { readSettings } from './settings';
 import { pickWorkspaceFolder } from './workspaceFolderPick';
 
@@ -13,8 +14,8 @@ export const REVIEW_WORKSPACE_COMMAND = 'devopsAgent.reviewWorkspace';
  * "DevOps Agent: Review Workspace": every DevOps check over a workspace folder, then the certificate its findings
  * decide, with progress and cancellation; no model involved. Resolves with the review (tests read it).
  */
-export function registerReviewWorkspace(context: vscode.ExtensionContext, runChecks: CheckRunner): void {
-  context.subscriptions.push(vscode.commands.registerCommand(REVIEW_WORKSPACE_COMMAND, async (given?: vscode.Uri): Promise<ChecksReview | undefined> => {
+export function registerReviewWorkspace(context: vscode.ExtensionContext, registrar: ContributionRegistrar, runChecks: CheckRunner): void {
+  context.subscriptions.push(registrar.registerCommand(REVIEW_WORKSPACE_COMMAND, async (given?: vscode.Uri): Promise<ChecksReview | undefined> => {
     let review: ChecksReview | undefined;
     await guarded(async () => {
       const folder = await pickWorkspaceFolder('Review which workspace folder?', given instanceof vscode.Uri ? given : undefined);
