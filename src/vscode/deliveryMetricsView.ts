@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { MetricsViewRequest, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
+import type { MetricsViewRequest, MetricsViewText, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
 import type { DoraReport } from '../core/metrics/doraReport';
 import type { DoraSettingsInput } from '../core/metrics/doraSettings';
 import type { ContributionRegistrar } from './deferredContributions';
@@ -12,6 +12,68 @@ const MAX_COMMIT_TEXT = 2_000_000;
 /** Text for HTML content and attribute values (translations may hold `<`, `&` or quotes). */
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The page's texts in the display language; `{0}`… are filled in by the page. */
+function viewText(): MetricsViewText {
+  return {
+    lastDays: vscode.l10n.t('Last {0} days'),
+    dates: vscode.l10n.t('Dates…'),
+    giveBothDates: vscode.l10n.t('Give both dates: since (included) and until (excluded).'),
+    hours: vscode.l10n.t('{0} h'),
+    days: vscode.l10n.t('{0} days'),
+    percent: vscode.l10n.t('{0} %'),
+    noLevel: vscode.l10n.t('no level'),
+    noDoraLevel: vscode.l10n.t('no DORA level'),
+    weekOf: vscode.l10n.t('week of'),
+    windowStatus: vscode.l10n.t('{0} to {1} (until excluded) · {2}'),
+    tagsDeployments: vscode.l10n.t('tags {0}'),
+    mergesDeployments: vscode.l10n.t('merges on {0}'),
+    deployments: vscode.l10n.t('Deployments'),
+    deploymentsDetail: vscode.l10n.t('{0} per week · Four Keys: {1}'),
+    leadTime: vscode.l10n.t('Lead time'),
+    leadTimeDetail: vscode.l10n.t('median of {0} changes · p90 {1}'),
+    changeFailureRate: vscode.l10n.t('Change failure rate'),
+    changeFailureRateDetail: vscode.l10n.t('{0} of {1} deployments'),
+    recoveryTime: vscode.l10n.t('Recovery time'),
+    recoveryTimeDetailOne: vscode.l10n.t('median of 1 failure'),
+    recoveryTimeDetail: vscode.l10n.t('median of {0} failures'),
+    reworkRate: vscode.l10n.t('Rework rate'),
+    reworkRateDetail: vscode.l10n.t('patch releases'),
+    levelsSource: vscode.l10n.t('Levels: {0}'),
+    deploymentsChartTitle: vscode.l10n.t('Deployments per week'),
+    deploymentsChartLabel: vscode.l10n.t('Deployments per week: {0} in the window. The values are in the table below the charts.'),
+    deploymentsSeries: vscode.l10n.t('deployments'),
+    leadTimeChartTitle: vscode.l10n.t('Lead time, median hours per week'),
+    leadTimeChartLabel: vscode.l10n.t('Lead time, median hours per week. The values are in the table below the charts.'),
+    leadTimeSeries: vscode.l10n.t('lead time (h)'),
+    failuresChartTitle: vscode.l10n.t('Failures and recovery'),
+    failuresChartLabelOne: vscode.l10n.t('Failed deployments per week ({0} in all) as bars, and recovery time, median hours, as diamonds in 1 week. The values are in the table below the charts.'),
+    failuresChartLabel: vscode.l10n.t('Failed deployments per week ({0} in all) as bars, and recovery time, median hours, as diamonds in {1} weeks. The values are in the table below the charts.'),
+    failuresSeries: vscode.l10n.t('failed deployments'),
+    recoverySeries: vscode.l10n.t('recovery, median (h)'),
+    tableSummary: vscode.l10n.t('Chart data as a table'),
+    tableRegion: vscode.l10n.t('Chart data'),
+    tableCaption: vscode.l10n.t('Weekly figures of the charts above; — where a week has no value.'),
+    columnWeek: vscode.l10n.t('Week of'),
+    columnDeployments: vscode.l10n.t('Deployments'),
+    columnLeadTime: vscode.l10n.t('Lead time (h)'),
+    columnLeadTimeTitle: vscode.l10n.t('median lead time for changes, hours'),
+    columnFailures: vscode.l10n.t('Failures'),
+    columnFailuresTitle: vscode.l10n.t('failed deployments'),
+    columnRecovery: vscode.l10n.t('Recovery (h)'),
+    columnRecoveryTitle: vscode.l10n.t('median time to recover from a failed deployment, hours'),
+    openCommit: vscode.l10n.t('Open commit {0} of {1}'),
+    failedFixedBy: vscode.l10n.t('failed: fixed by {0} ({1}) after {2}'),
+    deploymentsHeading: vscode.l10n.t('Deployments ({0})'),
+    columnDeployment: vscode.l10n.t('Deployment'),
+    columnDate: vscode.l10n.t('Date'),
+    columnChanges: vscode.l10n.t('Changes'),
+    columnFailure: vscode.l10n.t('Failure'),
+    historyRead: vscode.l10n.t('{0} commits read; {1} deployments in all.'),
+    historyReadCached: vscode.l10n.t('{0} commits read (cached: refs unchanged); {1} deployments in all.'),
+    readingHistory: vscode.l10n.t('Reading the git history…'),
+  };
 }
 
 /** The `devopsAgent.dora.*` settings; a bad value falls back to the default. */
@@ -133,6 +195,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
 </div>
 <p id="status" aria-live="polite">${escapeHtml(vscode.l10n.t('Loading…'))}</p>
 <div id="content"></div>
+<script id="view-text" type="application/json">${JSON.stringify(viewText()).replace(/</g, '\\u003c')}</script>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

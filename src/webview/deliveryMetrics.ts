@@ -1,7 +1,7 @@
 // The Delivery Metrics webview: figures, weekly charts (uPlot, bundled) and the deployments of the window.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { MetricsViewRequest, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
+import type { MetricsViewRequest, MetricsViewText, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
 import type { DoraReport, FigureLevel } from '../core/metrics/doraReport';
 
 interface VsCodeApi {
@@ -21,6 +21,12 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<R
 }
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+/** The texts in the display language, from the extension (vscode.l10n); `{0}`… are filled in by format(). */
+const text = JSON.parse(byId('view-text').textContent ?? '{}') as MetricsViewText;
+const format = (template: string, ...args: (string | number)[]): string => template.replace(/\{(\d+)\}/g, (match, index: string) => {
+  const value = args[Number(index)];
+  return value === undefined ? match : String(value);
+});
 const status = byId<HTMLParagraphElement>('status');
 const folderSelect = byId<HTMLSelectElement>('folder');
 const windowSelect = byId<HTMLSelectElement>('window');
@@ -31,12 +37,12 @@ const content = byId<HTMLDivElement>('content');
 let charts: uPlot[] = [];
 let lastReport: DoraReport | undefined;
 
-for (const days of PRESET_DAYS) windowSelect.append(element('option', { value: String(days) }, `Last ${days} days`));
-windowSelect.append(element('option', { value: 'custom' }, 'Dates…'));
+for (const days of PRESET_DAYS) windowSelect.append(element('option', { value: String(days) }, format(text.lastDays, days)));
+windowSelect.append(element('option', { value: 'custom' }, text.dates));
 
 function showWindow(window: MetricsWindow): void {
   if ('days' in window) {
-    if (!PRESET_DAYS.includes(window.days)) windowSelect.append(element('option', { value: String(window.days) }, `Last ${window.days} days`));
+    if (!PRESET_DAYS.includes(window.days)) windowSelect.append(element('option', { value: String(window.days) }, format(text.lastDays, window.days)));
     windowSelect.value = String(window.days);
     customRange.hidden = true;
   } else {
@@ -62,7 +68,7 @@ windowSelect.addEventListener('change', () => {
 });
 byId<HTMLButtonElement>('apply-range').addEventListener('click', () => {
   if (sinceInput.value && untilInput.value) post({ type: 'setWindow', window: { since: sinceInput.value, until: untilInput.value } });
-  else status.textContent = 'Give both dates: since (included) and until (excluded).';
+  else status.textContent = text.giveBothDates;
 });
 folderSelect.addEventListener('change', () => post({ type: 'setFolder', index: Number(folderSelect.value) }));
 byId<HTMLButtonElement>('refresh').addEventListener('click', () => post({ type: 'refresh' }));
@@ -114,11 +120,11 @@ function diamondPoints(u: uPlot, seriesIdx: number, idx0: number, idx1: number):
   return { stroke: path, fill: path };
 }
 
-const hours = (value: number | null): string => (value === null ? '—' : value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} days`);
-const percent = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(1)} %`);
+const hours = (value: number | null): string => (value === null ? '—' : value < 48 ? format(text.hours, value.toFixed(1)) : format(text.days, (value / 24).toFixed(1)));
+const percent = (value: number | null): string => (value === null ? '—' : format(text.percent, (value * 100).toFixed(1)));
 
 function tile(title: string, value: string, detail: string, level: FigureLevel | null): HTMLElement {
-  const badge = level ? element('span', { class: `level level-${level.level ?? 'none'}`, title: level.thresholds }, level.level ?? 'no level') : element('span', { class: 'level level-none' }, 'no DORA level');
+  const badge = level ? element('span', { class: `level level-${level.level ?? 'none'}`, title: level.thresholds }, level.level ?? text.noLevel) : element('span', { class: 'level level-none' }, text.noDoraLevel);
   return element('div', { class: 'tile', role: 'group', 'aria-label': title }, element('div', { class: 'tile-title' }, title), element('div', { class: 'tile-value' }, value), element('div', { class: 'tile-detail' }, detail), badge);
 }
 
@@ -154,7 +160,7 @@ function chart(target: HTMLElement, title: string, report: DoraReport, series: r
       ...scales.map((s, i) => ({ scale: s, side: i === 0 ? 3 : 1, stroke: foreground, grid: { show: i === 0, stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 44 }) as uPlot.Axis),
     ],
     series: [
-      { label: 'week of' , value: (_u: uPlot, v: number | null) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
+      { label: text.weekOf, value: (_u: uPlot, v: number | null) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
       // uPlot draws the series in this order, each with its markers: a series with markers comes after the bars, so on top
       ...series.map((s) => ({
         label: s.label,
@@ -201,17 +207,17 @@ function weeklyTable(report: DoraReport): HTMLElement {
     element('td', { class: 'number' }, String(w.failures)),
     element('td', { class: 'number' }, number(w.recoveryMedianHours, 1))));
   const table = element('table', { class: 'weekly' },
-    element('caption', { class: 'source' }, 'Weekly figures of the charts above; — where a week has no value.'),
+    element('caption', { class: 'source' }, text.tableCaption),
     element('thead', {}, element('tr', {},
-      element('th', { scope: 'col' }, 'Week of'),
-      element('th', { scope: 'col', class: 'number' }, 'Deployments'),
-      element('th', { scope: 'col', class: 'number', title: 'median lead time for changes, hours' }, 'Lead time (h)'),
-      element('th', { scope: 'col', class: 'number', title: 'failed deployments' }, 'Failures'),
-      element('th', { scope: 'col', class: 'number', title: 'median time to recover from a failed deployment, hours' }, 'Recovery (h)'))),
+      element('th', { scope: 'col' }, text.columnWeek),
+      element('th', { scope: 'col', class: 'number' }, text.columnDeployments),
+      element('th', { scope: 'col', class: 'number', title: text.columnLeadTimeTitle }, text.columnLeadTime),
+      element('th', { scope: 'col', class: 'number', title: text.columnFailuresTitle }, text.columnFailures),
+      element('th', { scope: 'col', class: 'number', title: text.columnRecoveryTitle }, text.columnRecovery))),
     element('tbody', {}, ...rows));
   // a narrow side bar scrolls the table sideways: the scrolling box takes focus, so arrow keys scroll it too
-  const scroller = element('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Chart data' }, table);
-  return element('details', { class: 'weekly-figures' }, element('summary', {}, 'Chart data as a table'), scroller);
+  const scroller = element('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': text.tableRegion }, table);
+  return element('details', { class: 'weekly-figures' }, element('summary', {}, text.tableSummary), scroller);
 }
 
 function render(report: DoraReport): void {
@@ -219,16 +225,17 @@ function render(report: DoraReport): void {
   for (const c of charts) c.destroy();
   charts = [];
   content.replaceChildren();
-  status.textContent = `${report.window.since} to ${report.window.until} (until excluded) · ${report.settings.deployments === 'tags' ? `tags ${report.settings.tagPattern}` : `merges on ${report.settings.branch ?? 'main'}`}`;
+  const deployments = report.settings.deployments === 'tags' ? format(text.tagsDeployments, report.settings.tagPattern) : format(text.mergesDeployments, report.settings.branch ?? 'main');
+  status.textContent = format(text.windowStatus, report.window.since, report.window.until, deployments);
 
   const figures = element('div', { class: 'tiles' },
-    tile('Deployments', `${report.deployments.count}`, `${report.deployments.perWeek} per week · Four Keys: ${report.deployments.frequencyBucket}`, report.levels.deploymentFrequency),
-    tile('Lead time', hours(report.leadTime.medianHours), `median of ${report.leadTime.changes} changes · p90 ${hours(report.leadTime.p90Hours)}`, report.levels.leadTime),
-    tile('Change failure rate', percent(report.changeFailureRate), `${report.recoveryTime.failures} of ${report.deployments.count} deployments`, report.levels.changeFailureRate),
-    tile('Recovery time', hours(report.recoveryTime.medianHours), `median of ${report.recoveryTime.failures} failure${report.recoveryTime.failures === 1 ? '' : 's'}`, report.levels.recoveryTime),
-    tile('Rework rate', percent(report.reworkRate), 'patch releases', null),
+    tile(text.deployments, `${report.deployments.count}`, format(text.deploymentsDetail, report.deployments.perWeek, report.deployments.frequencyBucket), report.levels.deploymentFrequency),
+    tile(text.leadTime, hours(report.leadTime.medianHours), format(text.leadTimeDetail, report.leadTime.changes, hours(report.leadTime.p90Hours)), report.levels.leadTime),
+    tile(text.changeFailureRate, percent(report.changeFailureRate), format(text.changeFailureRateDetail, report.recoveryTime.failures, report.deployments.count), report.levels.changeFailureRate),
+    tile(text.recoveryTime, hours(report.recoveryTime.medianHours), report.recoveryTime.failures === 1 ? text.recoveryTimeDetailOne : format(text.recoveryTimeDetail, report.recoveryTime.failures), report.levels.recoveryTime),
+    tile(text.reworkRate, percent(report.reworkRate), text.reworkRateDetail, null),
   );
-  content.append(figures, element('p', { class: 'source' }, `Levels: ${report.levels.source}`));
+  content.append(figures, element('p', { class: 'source' }, format(text.levelsSource, report.levels.source)));
 
   const blue = cssColor('--vscode-charts-blue', '#3794ff');
   const red = cssColor('--vscode-charts-red', '#f14c4c');
@@ -237,31 +244,31 @@ function render(report: DoraReport): void {
   const failures = report.weekly.reduce((sum, w) => sum + w.failures, 0);
   const recovered = report.weekly.filter((w) => w.recoveryMedianHours !== null).length;
   const chartBoxes = [
-    ['chart-deployments', `Deployments per week: ${report.deployments.count} in the window. The values are in the table below the charts.`],
-    ['chart-lead-time', 'Lead time, median hours per week. The values are in the table below the charts.'],
-    ['chart-failures', `Failed deployments per week (${failures} in all) as bars, and recovery time, median hours, as diamonds in ${recovered} week${recovered === 1 ? '' : 's'}. The values are in the table below the charts.`],
+    ['chart-deployments', format(text.deploymentsChartLabel, report.deployments.count)],
+    ['chart-lead-time', text.leadTimeChartLabel],
+    ['chart-failures', recovered === 1 ? format(text.failuresChartLabelOne, failures) : format(text.failuresChartLabel, failures, recovered)],
   ].map(([id, label]) => element('div', { id, class: 'chart', role: 'img', 'aria-label': label }));
   content.append(...chartBoxes);
-  chart(chartBoxes[0] as HTMLElement, 'Deployments per week', report, [{ label: 'deployments', values: report.weekly.map((w) => w.deployments), color: blue, bars: true }]);
-  chart(chartBoxes[1] as HTMLElement, 'Lead time, median hours per week', report, [{ label: 'lead time (h)', values: report.weekly.map((w) => w.leadTimeMedianHours), color: green }]);
-  chart(chartBoxes[2] as HTMLElement, 'Failures and recovery', report, [
-    { label: 'failed deployments', values: report.weekly.map((w) => w.failures), color: red, bars: true },
-    { label: 'recovery, median (h)', values: report.weekly.map((w) => w.recoveryMedianHours), color: blue, scale: 'h', markers: 'diamond' },
+  chart(chartBoxes[0] as HTMLElement, text.deploymentsChartTitle, report, [{ label: text.deploymentsSeries, values: report.weekly.map((w) => w.deployments), color: blue, bars: true }]);
+  chart(chartBoxes[1] as HTMLElement, text.leadTimeChartTitle, report, [{ label: text.leadTimeSeries, values: report.weekly.map((w) => w.leadTimeMedianHours), color: green }]);
+  chart(chartBoxes[2] as HTMLElement, text.failuresChartTitle, report, [
+    { label: text.failuresSeries, values: report.weekly.map((w) => w.failures), color: red, bars: true },
+    { label: text.recoverySeries, values: report.weekly.map((w) => w.recoveryMedianHours), color: blue, scale: 'h', markers: 'diamond' },
   ]);
   content.append(weeklyTable(report));
 
   const rows = [...report.deployments.list].reverse().map((d) => {
-    const open = element('button', { class: 'link', title: `Open commit ${d.sha.slice(0, 10)} of ${d.name}`, 'data-sha': d.sha }, d.name);
+    const open = element('button', { class: 'link', title: format(text.openCommit, d.sha.slice(0, 10), d.name), 'data-sha': d.sha }, d.name);
     open.addEventListener('click', () => post({ type: 'openDeployment', sha: d.sha, name: d.name }));
-    const failed = d.failed ? `failed: fixed by ${d.fixedBy} (${d.fixKind}) after ${hours(d.recoveryHours)}` : '';
+    const failed = d.failed ? format(text.failedFixedBy, d.fixedBy ?? '', d.fixKind ?? '', hours(d.recoveryHours)) : '';
     return element('tr', { class: d.failed ? 'failed' : '' }, element('td', {}, open), element('td', {}, d.time.slice(0, 10)), element('td', { class: 'number' }, String(d.changes)), element('td', {}, failed));
   });
-  content.append(element('h3', {}, `Deployments (${report.deployments.count})`));
+  content.append(element('h3', {}, format(text.deploymentsHeading, report.deployments.count)));
   if (rows.length > 0) {
-    content.append(element('table', { class: 'deployments' }, element('thead', {}, element('tr', {}, element('th', {}, 'Deployment'), element('th', {}, 'Date'), element('th', { class: 'number' }, 'Changes'), element('th', {}, 'Failure'))), element('tbody', {}, ...rows)));
+    content.append(element('table', { class: 'deployments' }, element('thead', {}, element('tr', {}, element('th', {}, text.columnDeployment), element('th', {}, text.columnDate), element('th', { class: 'number' }, text.columnChanges), element('th', {}, text.columnFailure))), element('tbody', {}, ...rows)));
   }
   for (const note of report.notes) content.append(element('p', { class: 'note' }, note));
-  content.append(element('p', { class: 'source' }, `${report.history.commits} commits read${report.history.fromCache ? ' (cached: refs unchanged)' : ''}; ${report.history.deploymentsAllTime} deployments in all.`));
+  content.append(element('p', { class: 'source' }, format(report.history.fromCache ? text.historyReadCached : text.historyRead, report.history.commits, report.history.deploymentsAllTime)));
 }
 
 window.addEventListener('message', (event: MessageEvent<MetricsViewUpdate>) => {
@@ -274,7 +281,7 @@ window.addEventListener('message', (event: MessageEvent<MetricsViewUpdate>) => {
       showWindow(message.window);
       break;
     case 'loading':
-      status.textContent = 'Reading the git history…';
+      status.textContent = text.readingHistory;
       document.body.setAttribute('aria-busy', 'true');
       break;
     case 'report':
