@@ -62,6 +62,8 @@ export interface CheckedFile {
   readonly path: string;
   readonly text: string;
   readonly kind: CheckFileKind;
+  /** Checked again as it is being edited (the editor, per keystroke): a rule set may reuse work from the last version. */
+  readonly edited?: boolean;
 }
 
 /**

@@ -8,7 +8,7 @@ import { listGitFiles } from '../tools/search/gitFileList';
 import { compareUtf8 } from '../tools/search/pathOrder';
 import type { CheckConfig, CheckConfigProblem, LoadedCheckConfig } from './checkConfig';
 import { CHECK_CONFIG_FILES, loadCheckConfig } from './checkConfig';
-import type { CheckFileKind, CheckFinding, CheckReport, CheckRule, CheckRuleSet, RuleFinding } from './checkTypes';
+import type { CheckFileKind, CheckFinding, CheckReport, CheckRule, CheckRuleSet, CheckedFile, RuleFinding } from './checkTypes';
 import { confirmKind, kindByPath } from './fileKinds';
 import { parseInlineSuppressions } from './inlineSuppressions';
 import { RULE_SETS } from './ruleSets';
@@ -72,7 +72,7 @@ export function checkText(file: string, text: string, root: string, options: Che
   if (isIgnoredPath(relative, loaded.config)) return [];
   const kind = confirmKind(relative, text);
   if (kind === undefined || (kind === 'secrets-file' && options.trackedByGit !== true)) return [];
-  return sortFindings(checkClassified(relative, text, kind, loaded.config, ruleSets, ruleIndex(ruleSets)));
+  return sortFindings(checkClassified({ path: relative, text, kind, edited: true }, loaded.config, ruleSets, ruleIndex(ruleSets)));
 }
 
 /** Finds the files to check under root (git-aware), checks each and returns every finding, sorted. */
@@ -106,7 +106,7 @@ export async function runChecks(request: CheckRequest): Promise<CheckReport> {
       if (kind === undefined) return;
       // the hash lets a certificate refuse evidence from a file that changed after it was checked
       files.push({ path: file, kind, sha256: createHash('sha256').update(read.text).digest('hex') });
-      for (const finding of checkClassified(file, read.text, kind, loaded.config, ruleSets, rules)) findings.push(finding);
+      for (const finding of checkClassified({ path: file, text: read.text, kind }, loaded.config, ruleSets, rules)) findings.push(finding);
     });
   }
   files.sort((a, b) => compareUtf8(a.path, b.path));
@@ -120,12 +120,13 @@ export async function isTrackedByGit(root: string, file: string): Promise<boolea
   return output !== undefined && output.split('\0').includes(relative);
 }
 
-function checkClassified(file: string, text: string, kind: CheckFileKind, config: CheckConfig, ruleSets: readonly CheckRuleSet[], rules: ReadonlyMap<string, CheckRule>): CheckFinding[] {
+function checkClassified(checked: CheckedFile, config: CheckConfig, ruleSets: readonly CheckRuleSet[], rules: ReadonlyMap<string, CheckRule>): CheckFinding[] {
+  const { path: file, text, kind } = checked;
   const raw: RuleFinding[] = [];
   for (const set of ruleSets) {
     if (!set.kinds.includes(kind)) continue;
     try {
-      for (const finding of set.check({ path: file, text, kind }, config)) raw.push(finding);
+      for (const finding of set.check(checked, config)) raw.push(finding);
     } catch (error) {
       // A rule set must not throw; if one does, the file gets one finding and the other sets still run.
       const message = error instanceof Error ? error.message : String(error);

@@ -56,7 +56,7 @@ export function toSarif(report: CheckReport, options: SarifOptions): Record<stri
           message: { text: finding.message },
           locations: [{
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(uri), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: uriReference(uri), uriBaseId: '%SRCROOT%' },
               region: { startLine: finding.range.line, startColumn: finding.range.column, endLine: finding.range.endLine, endColumn: Math.max(finding.range.endColumn, finding.range.line === finding.range.endLine ? finding.range.column + 1 : 1) },
             },
           }],
@@ -67,7 +67,7 @@ export function toSarif(report: CheckReport, options: SarifOptions): Record<stri
             fixes: [{
               description: { text: finding.fix.title },
               artifactChanges: [{
-                artifactLocation: { uri: encodeURI(uri), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: uriReference(uri), uriBaseId: '%SRCROOT%' },
                 replacements: finding.fix.edits.map((edit) => ({
                   deletedRegion: { startLine: edit.range.line, startColumn: edit.range.column, endLine: edit.range.endLine, endColumn: edit.range.endColumn },
                   insertedContent: { text: edit.newText },
@@ -79,4 +79,12 @@ export function toSarif(report: CheckReport, options: SarifOptions): Record<stri
       }),
     }],
   };
+}
+
+/**
+ * A relative path as a URI reference: each segment percent-encoded, so `#`, `?` and `:` in a file or folder name stay
+ * part of the path instead of starting a fragment, a query or (in the first segment) a scheme.
+ */
+function uriReference(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
 }

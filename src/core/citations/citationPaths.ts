@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isPathInside } from '../fs/pathInside';
 import { joinPath } from './lineIndexCache';
 
 /** A workspace folder as written, as resolved through symbolic links, and by name (for multi-root paths). */
@@ -9,14 +10,13 @@ export interface Root {
 }
 
 export function insideSomeRoot(roots: readonly Root[], realPath: string): boolean {
-  for (const root of roots) if (isInside(root.real, realPath)) return true;
+  for (const root of roots) if (isPathInside(root.real, realPath)) return true;
   return false;
 }
 
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
-const SEPARATOR = path.sep.charCodeAt(0);
 /** No `.`/`..` steps, doubled or back slashes: the path can be joined to a root without path.resolve. */
 function isPlainRelative(cited: string): boolean {
   let segment = 0;
@@ -38,25 +38,19 @@ export function candidatePaths(cited: string, roots: readonly Root[]): string[] 
   if (cited.startsWith('~')) return [];
   if (path.isAbsolute(cited)) {
     const absolute = path.resolve(cited);
-    return roots.some((root) => isInside(root.lexical, absolute) || isInside(root.real, absolute)) ? [absolute] : [];
+    return roots.some((root) => isPathInside(root.lexical, absolute) || isPathInside(root.real, absolute)) ? [absolute] : [];
   }
   const first = roots[0] as Root;
   const candidates: string[] = [];
   const plain = path.sep === '/' && isPlainRelative(cited);
   const fromFirst = plain ? joinPath(first.lexical, cited) : path.resolve(first.lexical, cited);
   // A plain relative path joined to the root is inside it by construction.
-  if (plain || isInside(first.lexical, fromFirst)) candidates.push(fromFirst);
+  if (plain || isPathInside(first.lexical, fromFirst)) candidates.push(fromFirst);
   for (const root of roots) {
     // The first segment is the folder's name (a name holds no slash).
     if (root.name === '' || cited.charCodeAt(root.name.length) !== SLASH || !cited.startsWith(root.name)) continue;
     const named = path.resolve(root.lexical, cited.slice(root.name.length + 1));
-    if (isInside(root.lexical, named) && !candidates.includes(named)) candidates.push(named);
+    if (isPathInside(root.lexical, named) && !candidates.includes(named)) candidates.push(named);
   }
   return candidates;
 }
-
-export function isInside(folder: string, candidate: string): boolean {
-  if (!candidate.startsWith(folder)) return false;
-  return candidate.length === folder.length || folder.endsWith(path.sep) || candidate.charCodeAt(folder.length) === SEPARATOR;
-}
-

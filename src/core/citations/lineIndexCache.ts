@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorCode } from '../errors/errorText';
 
 /** The lines of one file. */
 export interface IndexedFile {
@@ -411,8 +412,3 @@ export function joinPath(folder: string, name: string): string {
 export function stripCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-}
-

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
+import { githubCodeScanningProblems, sarifSchemaErrors } from '../core/checks/sarifSchema';
 import { bufferIo } from './bufferIo';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -53,6 +54,8 @@ describe('cli/check', () => {
     const log = JSON.parse(io.stdout) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     assert.equal(log.version, '2.1.0');
     assert.deepEqual([...new Set(log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri))].sort(), ['.env', 'k8s/deployment.yaml']);
+    assert.deepEqual(sarifSchemaErrors(log), []);
+    assert.deepEqual(githubCodeScanningProblems(log), []);
   });
 
   it('--list-rules [--json]', async () => {

@@ -1,7 +1,9 @@
-import { DockerfileParser, Keyword } from 'dockerfile-ast';
-import type { Dockerfile, From, Instruction, JSONInstruction, ModifiableInstruction, PropertyInstruction } from 'dockerfile-ast';
+import { From, Keyword } from 'dockerfile-ast';
+import type { Instruction, JSONInstruction, ModifiableInstruction, PropertyInstruction } from 'dockerfile-ast';
 import { isSecretName, redactSecrets } from '../../policy/redactSecrets';
 import type { CheckFix, CheckOptions, CheckRange, CheckRule, CheckRuleSet, CheckedFile, RuleFinding } from '../checkTypes';
+import type { ParsedDockerfile } from './dockerfileParse';
+import { parseByStage, parseWhole } from './dockerfileParse';
 import { DOCKERFILE_RULES as R } from './dockerfileRules';
 import type { LogicalText, TextSpan } from './dockerfileText';
 import { joinContinuations, logicalRange, toCheckRange } from './dockerfileText';
@@ -18,7 +20,7 @@ export const dockerfileRuleSet: CheckRuleSet = {
   rules: Object.values(R),
   check(file: CheckedFile, options: CheckOptions): RuleFinding[] {
     try {
-      return checkDockerfile(file.text, options);
+      return checkDockerfile(file.text, options, file.edited === true);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return [{ ruleId: R.parseError.id, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `The Dockerfile could not be parsed: ${message}` }];
@@ -38,10 +40,13 @@ class DockerfileCheck {
   readonly findings: RuleFinding[] = [];
   readonly lines: readonly string[];
   readonly escape: string;
+  /** Every FROM, in order (stages are collected as the instructions are walked; a check may look ahead). */
+  readonly froms: readonly From[];
 
-  constructor(readonly text: string, readonly dockerfile: Dockerfile, readonly options: CheckOptions) {
+  constructor(readonly text: string, parsed: ParsedDockerfile, readonly options: CheckOptions) {
     this.lines = text.split(/\r\n|\n|\r/);
-    this.escape = dockerfile.getEscapeCharacter();
+    this.escape = parsed.escape;
+    this.froms = parsed.instructions.filter((instruction): instruction is From => instruction instanceof From);
   }
 
   add(rule: CheckRule, range: CheckRange, message: string, fix?: CheckFix): void {
@@ -49,10 +54,11 @@ class DockerfileCheck {
   }
 }
 
-function checkDockerfile(text: string, options: CheckOptions): RuleFinding[] {
-  const dockerfile = DockerfileParser.parse(text);
-  const check = new DockerfileCheck(text, dockerfile, options);
-  const instructions = dockerfile.getInstructions();
+function checkDockerfile(text: string, options: CheckOptions, edited: boolean): RuleFinding[] {
+  // as the user types, unchanged stages are not parsed again
+  const parsed = edited ? parseByStage(text) : parseWhole(text);
+  const check = new DockerfileCheck(text, parsed, options);
+  const instructions = parsed.instructions;
   const stages: Stage[] = [];
   const first = instructions[0];
   if (first !== undefined && first.getKeyword() !== 'FROM' && first.getKeyword() !== 'ARG') {
@@ -153,7 +159,7 @@ function checkCopyFrom(check: DockerfileCheck, copy: ModifiableInstruction, stag
   }
   const lower = value.toLowerCase();
   if (stages.slice(0, stage.index).some((s) => s.alias === lower)) return;
-  const later = check.dockerfile.getFROMs().slice(stage.index + 1).some((from) => from.getBuildStage()?.toLowerCase() === lower);
+  const later = check.froms.slice(stage.index + 1).some((from) => from.getBuildStage()?.toLowerCase() === lower);
   check.add(R.copyFromUnknownStage, toCheckRange(flag.getRange()), later
     ? `COPY --from=${value}: stage ${value} is defined after this instruction.`
     : `COPY --from=${value}: no stage is named ${value}; Docker will try to pull an image of that name.`);

@@ -32,4 +32,14 @@ describe('core/fs/pathInside', () => {
   it('does not let .. segments climb out', () => {
     assert.equal(isPathInside('/work/repo', '/work/repo/../other/a', { platform: 'linux' }), false);
   });
+
+  it('normalizes doubled slashes and . and .. steps on either side before comparing', () => {
+    const posix = { platform: 'linux' as const };
+    assert.equal(isPathInside('/work//repo', '/work/repo/a', posix), true);
+    assert.equal(isPathInside('/work/./repo', '/work/repo/./src/a', posix), true);
+    assert.equal(isPathInside('/work/repo/src/..', '/work/repo/a', posix), true);
+    assert.equal(isPathInside('/work/repo', '/work/repo/src/..', posix), true);
+    assert.equal(isPathInside('/work/repo', '/work/repo/..', posix), false);
+    assert.equal(isPathInside('/work/repo/.', '/work/repo-old', posix), false);
+  });
 });
