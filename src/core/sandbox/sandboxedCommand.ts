@@ -7,6 +7,7 @@ import type { SandboxAvailability } from './sandboxAvailability';
 import { explainSandboxDenials } from './sandboxDenials';
 import type { SecretScan } from './secretLocations';
 import { findSecretLocations } from './secretLocations';
+import { hostUnixSockets, socketsNamedIn } from './hostSockets';
 
 /** What a command needs to run confined. */
 export interface SandboxRequest {
@@ -37,9 +38,6 @@ const PROXY_SOCKET_INSIDE = '/run/devops-agent-sandbox/proxy.sock';
 /** The sandbox has its own network namespace, so this port is free in it whatever the host runs. */
 export const SANDBOX_PROXY_PORT = 3128;
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
-/** Daemon sockets outside /run (which the sandbox replaces) that would let a command act outside it. */
-const HOME_DAEMON_SOCKETS = ['.docker/run/docker.sock', '.colima/default/docker.sock', '.rd/docker.sock'];
-
 let maskSources: { folder: string; file: string } | undefined;
 
 /** An unreadable empty folder and file to mount over secrets: a read fails with "Permission denied". */
@@ -81,14 +79,23 @@ function existsNoFollow(target: string): boolean {
   }
 }
 
-/** Paths of Unix sockets named by DOCKER_HOST-style variables, which may point anywhere. */
-function socketsNamedIn(env: NodeJS.ProcessEnv): string[] {
-  const out: string[] = [];
-  for (const name of ['DOCKER_HOST', 'CONTAINER_HOST', 'PODMAN_HOST']) {
-    const value = env[name];
-    if (value?.startsWith('unix://')) out.push(value.slice('unix://'.length));
+/** Submodules nest this deep at most before their git folders are left unguarded (each level is a folder listing). */
+const MAX_SUBMODULE_DEPTH = 4;
+
+/** The hooks folder and config of a git folder and of its submodules' git folders (.git/modules/NAME/…). */
+function gitControlFiles(gitFolder: string, depth = 0): string[] {
+  const files = [path.join(gitFolder, 'hooks'), path.join(gitFolder, 'config')];
+  if (depth >= MAX_SUBMODULE_DEPTH) return files;
+  let modules: fsSync.Dirent[] = [];
+  try {
+    modules = fsSync.readdirSync(path.join(gitFolder, 'modules'), { withFileTypes: true });
+  } catch {
+    return files;
   }
-  return out;
+  for (const entry of modules) {
+    if (entry.isDirectory()) files.push(...gitControlFiles(path.join(gitFolder, 'modules', entry.name), depth + 1));
+  }
+  return files;
 }
 
 /** The bubblewrap arguments: read-only root, writable roots, private /tmp and /run, hidden secrets, no network. */
@@ -115,12 +122,15 @@ export function bubblewrapArguments(options: {
   if (isDirectory('/var/run')) args.push('--tmpfs', '/var/run');
   for (const root of options.roots) args.push('--bind', root, root);
   // inside the workspace, what git or VS Code would later run or obey outside the sandbox stays read-only
-  for (const root of options.roots) {
-    for (const guarded of ['.git/hooks', '.git/config', '.vscode']) {
-      const target = path.join(root, guarded);
-      if (existsNoFollow(target) && !fsSync.lstatSync(target).isSymbolicLink()) args.push('--ro-bind', target, target);
-    }
+  const guarded = [
+    ...options.roots.map((root) => path.join(root, '.vscode')),
+    ...[...new Set([...options.roots.map((root) => path.join(root, '.git')), ...options.secrets.gitFolders])].flatMap(gitControlFiles),
+  ];
+  for (const target of guarded) {
+    if (existsNoFollow(target) && !fsSync.lstatSync(target).isSymbolicLink()) args.push('--ro-bind', target, target);
   }
+  // a file shared with one outside the workspace through a hard link: writing it would change that file too
+  for (const file of options.secrets.hardLinked) args.push('--ro-bind', file.path, file.path);
   for (const socket of options.hiddenSockets) {
     if (existsNoFollow(socket)) args.push('--ro-bind', masks.file, socket);
   }
@@ -181,7 +191,7 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
   for (const name of PROXY_VARIABLES) delete env[name];
   // the home folder is read-only in the sandbox: npm keeps its cache in the private /tmp instead
   env.npm_config_cache = '/tmp/.npm';
-  const hiddenSockets = [...socketsNamedIn(request.env), ...HOME_DAEMON_SOCKETS.map((relative) => path.join(request.homeDir, relative))];
+  const hiddenSockets = hostUnixSockets(request.env, request.homeDir);
   let proxy: AllowListProxy | undefined;
   let proxyFolder: string | undefined;
   if (request.allowedHosts.length > 0 && availability.socat !== undefined) {
@@ -206,8 +216,8 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
     env,
     secrets,
     explain: (output) => explainSandboxDenials(output, {
-      command: request.command, hiddenSockets,
-      roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations,
+      command: request.command, hiddenSockets, engineSockets: socketsNamedIn(request.env).map((socket) => path.resolve(socket)),
+      roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations, hardLinked: secrets.hardLinked,
       allowedHosts: request.allowedHosts, refused: activeProxy?.refused ?? [],
     }),
     dispose: async () => {

@@ -9,7 +9,7 @@ import type { SandboxedCommand } from '../../sandbox/sandboxedCommand';
 import { prepareSandboxedCommand } from '../../sandbox/sandboxedCommand';
 import type { SandboxSettings } from '../../sandbox/sandboxSettings';
 import { DEFAULT_SANDBOX_SETTINGS, SANDBOX_ENABLED_SETTING } from '../../sandbox/sandboxSettings';
-import { MAX_SCANNED_ENTRIES } from '../../sandbox/secretLocations';
+import { MAX_READ_ONLY_HARD_LINKS, MAX_SCANNED_ENTRIES } from '../../sandbox/secretLocations';
 import { HeadTailBuffer } from './headTailBuffer';
 import { markdownFence } from '../framework/markdownFence';
 import { processGroupAlive, terminateProcessGroup, waitForProcessGroupExit } from './processGroup';
@@ -330,6 +330,9 @@ export const bashTool: Tool<BashInput> = {
     lines.push(...denials);
     if (prepared.sandboxed?.secrets.truncated) {
       lines.push(`Note: the workspace has more than ${MAX_SCANNED_ENTRIES.toLocaleString('en-US')} entries; secret files beyond the first ones scanned are not hidden.`);
+    }
+    if (prepared.sandboxed?.secrets.hardLinksTruncated) {
+      lines.push(`Note: more than ${MAX_READ_ONLY_HARD_LINKS.toLocaleString('en-US')} workspace files are hard-linked to files outside it; only the first ones are read-only, writing the others changes the outside file too.`);
     }
     if (outcome.leftoversStopped) {
       lines.push('Processes the command left running in the background were stopped (start a service that must keep running with the Docker tool).');
