@@ -1,10 +1,10 @@
 import * as fsSync from 'node:fs';
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AllowListProxy } from './allowListProxy';
 import type { SandboxAvailability } from './sandboxAvailability';
 import { explainSandboxDenials } from './sandboxDenials';
+import type { ProxyLease } from './proxyPool';
+import { leaseProxy } from './proxyPool';
 import type { SecretScan } from './secretLocations';
 import { findSecretLocations } from './secretLocations';
 import { hostUnixSockets, socketsNamedIn } from './hostSockets';
@@ -22,7 +22,7 @@ export interface SandboxRequest {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A command wrapped in bubblewrap, ready to spawn; dispose() after it ended (closes the proxy). */
+/** A command wrapped in bubblewrap, ready to spawn; dispose() after it ended (returns its proxy to the pool). */
 export interface SandboxedCommand {
   readonly file: string;
   readonly args: readonly string[];
@@ -143,41 +143,46 @@ export function bubblewrapArguments(options: {
 }
 
 /**
- * The POSIX sh script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
- * it listens; then it runs the command as `bash -c` and, once that ends, tells on fd 3 whether processes the command
- * started are still running (they die with the sandbox; the result says so). fd 3 is closed for the command itself.
+ * The POSIX sh script bubblewrap runs: it runs the command as `bash -c` and, once that ends, tells on fd 3 whether
+ * processes the command started are still running (they die with the sandbox; the result says so). fd 3 is closed for
+ * the command itself. With a proxy, socat (the proxy on 127.0.0.1:3128 inside) starts first, its log piped into the
+ * script, which blocks until socat says it listens: no polling, which on a busy machine took CPU from socat itself.
+ * The rest of socat's log goes to a `cat` into /dev/null, so socat never blocks on a full pipe.
  */
 export function sandboxShellScript(socat: string | undefined): string {
-  const lines: string[] = [];
-  if (socat !== undefined) {
-    const listening = `0100007F:${SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0')}`;
-    // wait for socat's listening socket with shell builtins only (a `sleep` or `grep` per check costs a process)
-    lines.push(
-      `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null 3>&- &`,
-      'proxy_pid=$!',
-      'i=0',
-      'while [ "$i" -lt 20000 ]; do',
-      '  up=0',
-      `  while read -r _ address _ state _; do [ "$address" = ${listening} ] && [ "$state" = 0A ] && up=1 && break; done < /proc/net/tcp`,
-      '  [ "$up" = 1 ] && break',
-      '  i=$((i + 1))',
-      'done',
-    );
-  }
-  lines.push(
-    'bash -c "$1" 3>&-',
+  const leftoverScan = (exclude: string): string[] => [
+    'bash -c "$1" </dev/null 3>&-',
     'status=$?',
     'n=0',
     'for d in /proc/[0-9]*; do',
     '  p=${d#/proc/}',
-    '  [ "$p" = 1 ] || [ "$p" = $$ ] || [ "$p" = "${proxy_pid:-none}" ] && continue',
+    `  case " 1 $$ ${exclude} " in *" $p "*) continue;; esac`,
     '  read -r _ _ st pp _ < "$d/stat" 2>/dev/null || continue',
     '  [ "$st" = Z ] || [ "$pp" = "${proxy_pid:-none}" ] || n=$((n+1))',
     'done',
     '[ "$n" -gt 0 ] && echo leftovers >&3',
     'exit "$status"',
-  );
-  return lines.join('\n');
+  ];
+  if (socat === undefined) return leftoverScan('').join('\n');
+  return [
+    `{ ${shellQuote(socat)} -d -d TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>&1 >/dev/null 3>&- &`,
+    '  echo "proxy $!"; } | {',
+    // a background job's stdin is /dev/null before its own redirections apply: keep the log pipe on fd 4 for `cat`
+    'exec 4<&0 </dev/null',
+    // socat's pid and its "listening on" line may come in either order; a socat that failed ends the pipe
+    'proxy_pid= ready=',
+    'while [ -z "$proxy_pid" ] || [ -z "$ready" ]; do',
+    '  read -r line <&4 || break',
+    '  case $line in "proxy "*) proxy_pid=${line#proxy };; *"listening on"*) ready=1;; esac',
+    'done',
+    'cat <&4 >/dev/null 3>&- 4<&- &',
+    'exec 4<&-',
+    'drain_pid=$!',
+    // this side of the pipe is a process of its own: /proc/self is it while the builtin read runs
+    'read -r self _ < /proc/self/stat',
+    ...leftoverScan('$self ${proxy_pid:-none} $drain_pid'),
+    '}',
+  ].join('\n');
 }
 
 function shellQuote(text: string): string {
@@ -192,11 +197,9 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
   // the home folder is read-only in the sandbox: npm keeps its cache in the private /tmp instead
   env.npm_config_cache = '/tmp/.npm';
   const hiddenSockets = hostUnixSockets(request.env, request.homeDir);
-  let proxy: AllowListProxy | undefined;
-  let proxyFolder: string | undefined;
+  let proxy: ProxyLease | undefined;
   if (request.allowedHosts.length > 0 && availability.socat !== undefined) {
-    proxyFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'devops-agent-proxy-'));
-    proxy = await AllowListProxy.start(path.join(proxyFolder, 'proxy.sock'), request.allowedHosts);
+    proxy = await leaseProxy(request.allowedHosts);
     const address = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
     Object.assign(env, {
       http_proxy: address, https_proxy: address, HTTP_PROXY: address, HTTPS_PROXY: address,
@@ -221,8 +224,7 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
       allowedHosts: request.allowedHosts, refused: activeProxy?.refused ?? [],
     }),
     dispose: async () => {
-      if (activeProxy !== undefined) await activeProxy.close();
-      if (proxyFolder !== undefined) await fs.rm(proxyFolder, { recursive: true, force: true });
+      await activeProxy?.release();
     },
   };
 }

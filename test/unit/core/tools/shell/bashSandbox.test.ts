@@ -211,6 +211,15 @@ describe('core/tools/shell/bash in the sandbox', function () {
     }
   });
 
+  it('keeps its proxy serving a command that opens hundreds of connections (the proxy log never fills its pipe)', async () => {
+    // ~1 KB of socat log per connection: 300 connections are four times what a pipe holds
+    const command = 'for i in $(seq 1 300); do exec 5<>/dev/tcp/127.0.0.1/3128 && printf "GET http://127.0.0.8:1/ HTTP/1.0\\r\\n\\r\\n" >&5 && read -r line <&5; exec 5<&-; done; echo "last: $line"';
+    const result = await bashTool.run(bashTool.parse({ command, timeout_ms: 30_000 }), context({ sandbox: { enabled: true, allowedHosts: ['127.0.0.9'] } }));
+    assert.equal(result.ok, true, result.text);
+    assert.match(result.text, /last: HTTP\/1\.1 403 Forbidden/);
+    assert.doesNotMatch(result.text, /left running in the background/, 'the proxy and its log reader are not the command\'s leftovers');
+  });
+
   it('cannot reach the Docker socket, wherever DOCKER_HOST points', async () => {
     const socketPath = path.join(outside, 'daemon.sock');
     let connections = 0;
