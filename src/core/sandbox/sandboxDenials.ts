@@ -25,7 +25,7 @@ export interface DenialContext {
 export const BLOCKED_BY_SANDBOX = 'blocked by the sandbox:';
 
 const NO_DNS_OR_ROUTE = /could not resolve host|temporary failure in name resolution|name or service not known|getaddrinfo|ENOTFOUND|EAI_AGAIN|network is unreachable|ENETUNREACH/i;
-const LOCAL_REFUSED = /(connection refused|ECONNREFUSED|couldn't connect to server|failed to connect)[^\n]*(127\.0\.0\.1|localhost|::1)|(127\.0\.0\.1|localhost|::1)[^\n]*(connection refused|ECONNREFUSED|couldn't connect to server)/i;
+const LOCAL_REFUSED = /(connection refused|ECONNREFUSED|couldn't connect to server|failed to connect)[^\n]*(127\.\d+\.\d+\.\d+|localhost|::1)|(127\.\d+\.\d+\.\d+|localhost|::1)[^\n]*(connection refused|ECONNREFUSED|couldn't connect to server)/i;
 /** What the OpenSSH client prints when it cannot connect (git over ssh passes it through). */
 const SSH_CLIENT_ERROR = /^ssh: (could not resolve hostname|connect to host)|kex_exchange_identification|ssh_exchange_identification/i;
 const DOCKER_SOCKET = /docker\.sock|cannot connect to the docker daemon/i;

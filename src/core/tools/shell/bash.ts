@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { resolveConfinedPath } from '../../policy/confinement';
-import { sandboxAvailability } from '../../sandbox/sandboxAvailability';
+import { sandboxAvailability, sandboxRefusalMessage } from '../../sandbox/sandboxAvailability';
 import type { SandboxedCommand } from '../../sandbox/sandboxedCommand';
 import { prepareSandboxedCommand } from '../../sandbox/sandboxedCommand';
 import type { SandboxSettings } from '../../sandbox/sandboxSettings';
@@ -216,9 +216,7 @@ async function sandboxRefusal(ctx: ToolContext): Promise<string | undefined> {
   if (!settings.enabled) return undefined;
   const availability = await sandboxAvailability(settings.allowedHosts.length > 0);
   if (availability.ok) return undefined;
-  return `Bash is refused: no sandbox can run here: ${availability.why}. To fix it, ${availability.fix}. ` +
-    `Running commands without the sandbox is possible only if the user sets ${SANDBOX_ENABLED_SETTING} to false ` +
-    '(they can then read and write anything the user can, and reach the network); do not try to work around this.';
+  return sandboxRefusalMessage(availability);
 }
 
 /** One line for the confirmation and the result: what the command can and cannot reach. */

@@ -305,6 +305,42 @@ describe('core/tools/shell/bash in the sandbox', function () {
     }
   });
 
+  it('clones over HTTP through the proxy when the host is allowed, and not otherwise', async () => {
+    // a real repository served by git's "dumb" HTTP protocol: plain files, which any static server can serve
+    const served = path.join(outside, 'served');
+    const work = path.join(outside, 'work');
+    execFileSync('git', ['init', '-q', '-b', 'main', work]);
+    execFileSync('git', ['-C', work, '-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'served commit']);
+    execFileSync('git', ['clone', '-q', '--bare', work, path.join(served, 'repo.git')]);
+    execFileSync('git', ['-C', path.join(served, 'repo.git'), 'update-server-info']);
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const file = path.join(served, decodeURIComponent((req.url ?? '/').split('?')[0] as string));
+      if (!file.startsWith(served) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    const url = `http://127.0.0.2:${(server.address() as net.AddressInfo).port}/repo.git`;
+    try {
+      const refused = await run(`git clone -q ${url} refused-clone`);
+      assert.equal(refused.ok, false);
+      assert.equal(requests.length, 0);
+      assert.match(refused.text, /blocked by the sandbox: servers on this machine/);
+      const cloned = await run(`git clone -q ${url} cloned && git -C cloned log --format=%s`, { sandbox: { enabled: true, allowedHosts: ['127.0.0.2'] } });
+      assert.equal(cloned.ok, true, cloned.text);
+      assert.match(cloned.text, /\nserved commit$/);
+      assert.ok(requests.some((request) => request.includes('info/refs')), requests.join(', '));
+    } finally {
+      server.close();
+      for (const folder of [served, work, path.join(project, 'cloned'), path.join(project, 'refused-clone')]) fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('stops processes that fork away from the command (background, setsid, nohup) when it ends', async () => {
     const marker = `9${Date.now() % 100000}.5`;
     const result = await run(`(sleep ${marker}; echo late > late.txt) & setsid sleep ${marker} & nohup sleep ${marker} >/dev/null 2>&1 & echo started`);
