@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findSecretLocations } from '../../../../src/core/sandbox/secretLocations';
+import { findSecretLocations, MAX_READ_ONLY_HARD_LINKS } from '../../../../src/core/sandbox/secretLocations';
 
 describe('core/sandbox/secretLocations', () => {
   let base: string;
@@ -56,6 +56,18 @@ describe('core/sandbox/secretLocations', () => {
   it('stops scanning a huge workspace and says so', async () => {
     const scan = await findSecretLocations([ws], home, { maxEntries: 3 });
     assert.equal(scan.truncated, true);
+  });
+
+  it('binds at most MAX_READ_ONLY_HARD_LINKS hard-linked files and says when there are more', async () => {
+    const linkedTree = fs.realpathSync(fs.mkdtempSync(path.join(base, 'many-links-')));
+    const store = fs.realpathSync(fs.mkdtempSync(path.join(base, 'store-')));
+    for (let i = 0; i <= MAX_READ_ONLY_HARD_LINKS; i += 1) {
+      fs.writeFileSync(path.join(store, `f${i}`), '');
+      fs.linkSync(path.join(store, `f${i}`), path.join(linkedTree, `f${i}`));
+    }
+    const scan = await findSecretLocations([linkedTree], home);
+    assert.equal(scan.hardLinked.length, MAX_READ_ONLY_HARD_LINKS);
+    assert.equal(scan.hardLinksTruncated, true);
   });
 
   describe('warm scans', () => {
