@@ -41,6 +41,21 @@ export class AllowListProxy {
     return this.refusedList;
   }
 
+  /**
+   * Ends every connection still open and forgets the refusals: the proxy starts afresh for the next command. While
+   * idle it does not keep the process alive (the CLI exits when its command is done).
+   */
+  reset(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.refusedList.length = 0;
+    this.server.unref();
+  }
+
+  /** Serving a command again: keep the process alive while it runs. */
+  resume(): void {
+    this.server.ref();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

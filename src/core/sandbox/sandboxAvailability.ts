@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { SANDBOX_ENABLED_SETTING } from './sandboxSettings';
 
 /** Whether the OS sandbox can run here; when not, why in the user's words and how to fix it. */
 export type SandboxAvailability =
@@ -63,10 +64,17 @@ export async function probeSandbox(needsProxy: boolean, platform: NodeJS.Platfor
       fix: 'open the folder in WSL (Remote - WSL) with bubblewrap installed there',
     };
   }
+  if (platform === 'darwin') {
+    return {
+      ok: false,
+      why: 'the sandbox is built on Linux bubblewrap; the macOS sandbox (Seatbelt, `sandbox-exec`) is not supported yet',
+      fix: 'open the folder in a Linux dev container (Dev Containers extension) or a Linux VM with bubblewrap installed',
+    };
+  }
   if (platform !== 'linux') {
     return {
       ok: false,
-      why: `the sandbox is built on Linux bubblewrap and does not support ${platform === 'darwin' ? 'macOS' : platform} yet`,
+      why: `the sandbox is built on Linux bubblewrap and does not support ${platform} yet`,
       fix: 'run the workspace in a Linux dev container or VM with bubblewrap installed',
     };
   }
@@ -86,6 +94,13 @@ export async function probeSandbox(needsProxy: boolean, platform: NodeJS.Platfor
     return { ok: false, why: '`socat` is not installed; the sandbox needs it to reach the hosts in devopsAgent.sandbox.allowedHosts', fix: INSTALL_FIX };
   }
   return { ok: true, bwrap, socat, disableUserns };
+}
+
+/** Bash's refusal when the sandbox cannot run: why, how to fix it, and the one explicit way around it. */
+export function sandboxRefusalMessage(failure: { readonly why: string; readonly fix: string }): string {
+  return `Bash is refused: no sandbox can run here: ${failure.why}. To fix it, ${failure.fix}. ` +
+    `Running commands without the sandbox is possible only if the user sets ${SANDBOX_ENABLED_SETTING} to false in their user settings ` +
+    '(they can then read and write anything the user can, and reach the network); do not try to work around this.';
 }
 
 const cache = new Map<string, Promise<SandboxAvailability>>();

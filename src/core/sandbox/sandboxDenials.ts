@@ -2,17 +2,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RefusedConnection } from './allowListProxy';
 import { ALLOWED_HOSTS_HINT } from './sandboxSettings';
-import type { SecretLocation } from './secretLocations';
+import type { HardLinkedFile, SecretLocation } from './secretLocations';
 
 export interface DenialContext {
   /** The command line as the user approved it. */
   readonly command: string;
-  /** Unix sockets of container engines the sandbox hides. */
+  /** Unix sockets of services on this machine the sandbox hides. */
   readonly hiddenSockets: readonly string[];
+  /** The ones DOCKER_HOST-style variables name (container engines whatever their file name). */
+  readonly engineSockets?: readonly string[];
   readonly roots: readonly string[];
   readonly homeDir: string;
   readonly cwd: string;
   readonly secrets: readonly SecretLocation[];
+  /** Workspace files hard-linked to files outside it, bound read-only. */
+  readonly hardLinked?: readonly HardLinkedFile[];
   readonly allowedHosts: readonly string[];
   readonly refused: readonly RefusedConnection[];
 }
@@ -21,7 +25,9 @@ export interface DenialContext {
 export const BLOCKED_BY_SANDBOX = 'blocked by the sandbox:';
 
 const NO_DNS_OR_ROUTE = /could not resolve host|temporary failure in name resolution|name or service not known|getaddrinfo|ENOTFOUND|EAI_AGAIN|network is unreachable|ENETUNREACH/i;
-const LOCAL_REFUSED = /(connection refused|ECONNREFUSED|couldn't connect to server|failed to connect)[^\n]*(127\.0\.0\.1|localhost|::1)|(127\.0\.0\.1|localhost|::1)[^\n]*(connection refused|ECONNREFUSED|couldn't connect to server)/i;
+const LOCAL_REFUSED = /(connection refused|ECONNREFUSED|couldn't connect to server|failed to connect)[^\n]*(127\.\d+\.\d+\.\d+|localhost|::1)|(127\.\d+\.\d+\.\d+|localhost|::1)[^\n]*(connection refused|ECONNREFUSED|couldn't connect to server)/i;
+/** What the OpenSSH client prints when it cannot connect (git over ssh passes it through). */
+const SSH_CLIENT_ERROR = /^ssh: (could not resolve hostname|connect to host)|kex_exchange_identification|ssh_exchange_identification/i;
 const DOCKER_SOCKET = /docker\.sock|cannot connect to the docker daemon/i;
 
 /**
@@ -33,11 +39,21 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
   const notes = new Set<string>();
   const writable = `${context.roots.join(', ')} and a private /tmp`;
   for (const line of output.split('\n')) {
-    if (/read-only file system|EROFS/i.test(line)) {
+    const pinned = /read-only file system|EROFS|device or resource busy|EBUSY/i.test(line);
+    const linkedFile = pinned ? namedIn(line, context, context.hardLinked ?? []) : undefined;
+    if (linkedFile !== undefined) {
+      notes.add(`${BLOCKED_BY_SANDBOX} write to ${linkedFile.shown}, which is hard-linked to a file outside the workspace (${linkedFile.links} links): ` +
+        'writing it would change that file too, so it is read-only and cannot be moved or deleted in the sandbox; write your change to a new file, or ask the user to break the link (`cp --remove-destination`)');
+    } else if (/read-only file system|EROFS/i.test(line)) {
       const guarded = /(\.git\/hooks|\.git\/config|\.vscode)\b/.exec(line);
-      notes.add(guarded
-        ? `${BLOCKED_BY_SANDBOX} write to ${guarded[1]} (read-only in the sandbox: git and VS Code would act on it outside the sandbox; ask the user to change it)`
-        : `${BLOCKED_BY_SANDBOX} write outside the workspace (only ${writable} are writable; do not retry elsewhere outside it)`);
+      if (guarded?.[1] === '.git/config') notes.add(GIT_CONFIG_NOTE);
+      else {
+        notes.add(guarded
+          ? `${BLOCKED_BY_SANDBOX} write to ${guarded[1]} (read-only in the sandbox: git and VS Code would act on it outside the sandbox; ask the user to change it)`
+          : `${BLOCKED_BY_SANDBOX} write outside the workspace (only ${writable} are writable; do not retry elsewhere outside it)`);
+      }
+    } else if (/device or resource busy|EBUSY/i.test(line) && /\.git\/config\b/.test(line)) {
+      notes.add(GIT_CONFIG_NOTE);
     }
     if (/invalid cross-device link|EXDEV/i.test(line)) {
       notes.add(`${BLOCKED_BY_SANDBOX} hard link to a file outside the workspace (links cannot cross the sandbox's mounts; copy the file instead)`);
@@ -50,7 +66,10 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
     if (privatePath !== undefined) {
       notes.add(`${BLOCKED_BY_SANDBOX} ${privatePath.folder} is private to each command: ${privatePath.path} on this machine is not visible and nothing written there is kept (use the workspace for files that must last)`);
     }
-    if (DOCKER_SOCKET.test(line)) {
+    if (SSH_CLIENT_ERROR.test(line)) {
+      notes.add(`${BLOCKED_BY_SANDBOX} SSH (git over ssh, ssh, scp, rsync over ssh) cannot leave the sandbox: only HTTP(S) through its proxy can, and ~/.ssh is hidden; ` +
+        `do not retry over ssh: use an https:// remote whose host is in ${ALLOWED_HOSTS_HINT}, or ask the user to run it`);
+    } else if (DOCKER_SOCKET.test(line)) {
       notes.add(`${BLOCKED_BY_SANDBOX} the Docker socket is not reachable from Bash (use the Docker tool for containers and images)`);
     } else if (NO_DNS_OR_ROUTE.test(line)) {
       notes.add(`${BLOCKED_BY_SANDBOX} network access (${allowedSummary(context.allowedHosts)})`);
@@ -58,14 +77,28 @@ export function explainSandboxDenials(output: string, context: DenialContext): s
       notes.add(`${BLOCKED_BY_SANDBOX} servers on this machine (127.0.0.1, localhost) are not reachable: the sandbox has a loopback of its own (a server the same command starts is reachable)`);
     }
   }
-  const namesSocket = DOCKER_SOCKET.test(context.command) || context.hiddenSockets.some((socket) => context.command.includes(socket));
-  if (namesSocket && /couldn't connect|failed to connect|no such file|connection refused|permission denied/i.test(output)) {
+  const socketFailed = /couldn't connect|failed to connect|can't connect|no such file|connection refused|permission denied/i.test(output);
+  const namedSocket = context.hiddenSockets.find((socket) => context.command.includes(socket) || output.includes(socket));
+  if (socketFailed && (DOCKER_SOCKET.test(context.command) || (namedSocket !== undefined && isEngineSocket(namedSocket, context)))) {
     notes.add(`${BLOCKED_BY_SANDBOX} the Docker socket is not reachable from Bash (use the Docker tool for containers and images)`);
+  } else if (socketFailed && namedSocket !== undefined) {
+    notes.add(`${BLOCKED_BY_SANDBOX} the Unix socket ${namedSocket} belongs to a service outside the sandbox and is hidden ` +
+      '(commands in the sandbox reach no service on this machine; ask the user to run what needs it)');
   }
   for (const refused of context.refused) {
     notes.add(`${BLOCKED_BY_SANDBOX} network access to ${refused.host}:${refused.port} (not in ${ALLOWED_HOSTS_HINT}; ask the user to add it if the command needs it)`);
   }
   return [...notes];
+}
+
+/** git config writes .git/config.lock and renames it over .git/config, which the sandbox keeps read-only. */
+const GIT_CONFIG_NOTE =
+  `${BLOCKED_BY_SANDBOX} write to .git/config (read-only in the sandbox on purpose: hooks, aliases and core.sshCommand set there would run ` +
+  'outside the sandbox the next time git runs; `git config` changes, `git remote add` and `git branch --set-upstream-to` cannot work here, ' +
+  'so do not retry them: ask the user to run them, or pass one-off settings as `git -c key=value`)';
+
+function isEngineSocket(socket: string, context: DenialContext): boolean {
+  return /(docker|podman)\.sock$/.test(socket) || (context.engineSockets ?? []).includes(socket);
 }
 
 /** A path in /tmp, /var/tmp or /run that a command could not find although it (or its folder) exists outside. */
@@ -87,19 +120,25 @@ function allowedSummary(allowedHosts: readonly string[]): string {
 
 /** The hidden location an error line names: absolute, `~/`-relative, or relative to the working folder. */
 function secretNamedIn(line: string, context: DenialContext): SecretLocation | undefined {
+  return namedIn(line, context, context.secrets);
+}
+
+/** The entry of `locations` an error line names (a folder entry also by a path inside it). */
+function namedIn<T extends { readonly path: string; readonly kind?: 'folder' | 'file' }>(line: string, context: DenialContext, locations: readonly T[]): T | undefined {
+  if (locations.length === 0) return undefined;
   const candidates = [...line.matchAll(/(?:^|[\s'"`‘(:])((?:~|\.{1,2}|\/)?[^\s'"`’):]*)/g)].map((m) => m[1] ?? '').filter((t) => t.length > 0);
   for (const candidate of candidates) {
     const absolute = candidate.startsWith('~/')
       ? path.join(context.homeDir, candidate.slice(2))
       : path.resolve(context.cwd, candidate);
-    const hit = context.secrets.find((secret) => absolute === secret.path || absolute.startsWith(`${secret.path}${path.sep}`));
+    const hit = locations.find((secret) => absolute === secret.path || absolute.startsWith(`${secret.path}${path.sep}`));
     if (hit !== undefined) return hit;
   }
   // the command may have changed folder first (`cd .. && cat ws/.env`): match the path's tail instead
   for (const candidate of candidates) {
     const tail = candidate.replace(/^(\.\.?\/)+/, '');
     if (tail === '' || path.isAbsolute(tail) || tail.startsWith('~')) continue;
-    const hit = context.secrets.find((secret) => secret.path.endsWith(`${path.sep}${tail}`) || tail.startsWith(`${path.basename(secret.path)}/`) && secret.kind === 'folder');
+    const hit = locations.find((secret) => secret.path.endsWith(`${path.sep}${tail}`) || tail.startsWith(`${path.basename(secret.path)}/`) && secret.kind === 'folder');
     if (hit !== undefined) return hit;
   }
   return undefined;

