@@ -3,6 +3,8 @@
 //   harness.js         participant, tools, views, commands; loaded on the first use of any of them
 //   modelProvider.js   the OpenAI-compatible model provider and its client; loaded when models are first asked for
 //   checks.js          the DevOps check diagnostics and Quick Fixes; loaded right after activation
+//   checkEngine.js     the DevOps check engine (rules and parsers), shared by checks.js, the devops_check tool
+//                      and Review Workspace; loaded by the first check
 //   cli.js             the devops-agent CLI
 //   vendor/*.js        dockerode, simple-git and ssh2, each loaded by the first call that needs it
 // Why separate CommonJS bundles and not esbuild's code splitting: splitting needs ESM output, which VS Code's
@@ -20,7 +22,7 @@ const watch = process.argv.includes('--watch');
 /** Packages our code loads with `await import(...)` on first use; each is its own bundle in dist/vendor/. */
 const VENDOR = { dockerode: 'vendor/dockerode.js', 'simple-git': 'vendor/simple-git.js' };
 /** Our own modules the entry loads with `await import(...)`: bundled apart, required on first use. */
-const LAZY_PARTS = { 'src/vscode/harness.ts': 'harness.js', 'src/vscode/openAiCompatibleProvider.ts': 'modelProvider.js', 'src/vscode/checksRegistration.ts': 'checks.js' };
+const LAZY_PARTS = { 'src/vscode/harness.ts': 'harness.js', 'src/vscode/openAiCompatibleProvider.ts': 'modelProvider.js', 'src/vscode/checksRegistration.ts': 'checks.js', 'src/core/checks/runChecks.ts': 'checkEngine.js' };
 /** All the entry bundle may contain: registration and the path test the Explorer decorations need. */
 const ENTRY_ALLOWED = ['src/extension.ts', 'src/vscode/deferredContributions.ts', 'src/vscode/mcpServerProvider.ts', 'src/core/certificates/certificatePath.ts'];
 
@@ -85,7 +87,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [lazyBundles('')],
     banner: { js: '"use strict";var DEVOPS_AGENT_LOAD_STARTED = performance.now();' } },
-  { ...common, entryPoints: { harness: 'src/vscode/harness.ts', modelProvider: 'src/vscode/openAiCompatibleProvider.ts', checks: 'src/vscode/checksRegistration.ts' }, outdir: 'dist', plugins: [lazyBundles('')] },
+  { ...common, entryPoints: { harness: 'src/vscode/harness.ts', modelProvider: 'src/vscode/openAiCompatibleProvider.ts', checks: 'src/vscode/checksRegistration.ts', checkEngine: 'src/core/checks/runChecks.ts' }, outdir: 'dist', plugins: [lazyBundles('')] },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyBundles('')], banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { dockerode: 'dockerode', 'simple-git': 'simple-git' }, outdir: 'dist/vendor', plugins: [dockerodeTrim] },
   { ...common, entryPoints: { ssh2: 'ssh2' }, outdir: 'dist/vendor' },

@@ -5,12 +5,19 @@ import type { LoadedCheckConfig } from '../core/checks/checkConfig';
 import { ruleHelpUri } from '../core/checks/checkReportFormat';
 import type { CheckFinding, CheckSeverity } from '../core/checks/checkTypes';
 import { kindByPath } from '../core/checks/fileKinds';
-import { checkText, isTrackedByGit, runChecks } from '../core/checks/runChecks';
+import type * as CheckEngine from '../core/checks/runChecks';
+import { runWorkspaceChecks } from './workspaceCheckRunner';
 
 /** The `source` of every check diagnostic, as users see it in the Problems panel. */
 export const CHECK_SOURCE = 'DevOps Agent';
 /** Quiet time after the last keystroke before an open file is checked again. */
 const DEBOUNCE_MS = 250;
+
+let engine: Promise<typeof CheckEngine> | undefined;
+/** The check engine is its own bundle (dist/checkEngine.js), shared with the devops_check tool; loaded once. */
+function loadEngine(): Promise<typeof CheckEngine> {
+  return (engine ??= import('../core/checks/runChecks'));
+}
 
 const SEVERITY: Readonly<Record<CheckSeverity, vscode.DiagnosticSeverity>> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -85,6 +92,7 @@ export class CheckDiagnostics implements vscode.Disposable {
     if (document.isClosed) return;
     const relative = path.relative(root, document.uri.fsPath).split(path.sep).join('/');
     const trackedByGit = kindByPath(relative) === 'secrets-file' ? await this.isTracked(root, document.uri.fsPath) : false;
+    const { checkText } = await loadEngine();
     if (document.isClosed) return;
     const findings = checkText(document.uri.fsPath, document.getText(), root, { config: this.configFor(root), trackedByGit });
     this.show(document.uri, findings, document.version);
@@ -95,7 +103,7 @@ export class CheckDiagnostics implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) return Promise.resolve(false);
     let answer = this.tracked.get(file);
     if (answer === undefined) {
-      answer = isTrackedByGit(root, file);
+      answer = loadEngine().then((loaded) => loaded.isTrackedByGit(root, file));
       this.tracked.set(file, answer);
     }
     return answer;
@@ -152,7 +160,7 @@ export class CheckDiagnostics implements vscode.Disposable {
         const root = folder.uri.fsPath;
         this.configs.delete(root);
         this.tracked.clear();
-        const report = await runChecks({ root, signal: controller.signal, git: vscode.workspace.isTrusted });
+        const report = await runWorkspaceChecks({ root, signal: controller.signal });
         const perFile = new Map<string, CheckFinding[]>();
         for (const finding of report.findings) {
           const list = perFile.get(finding.file) ?? [];

@@ -26,20 +26,23 @@ export function registerChecks(context: vscode.ExtensionContext, registrar: Cont
     }),
     registrar.registerCommand('devopsAgent.runChecks', guarded(async () => {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'DevOps checks', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('DevOps checks'), cancellable: true },
         (progress, token) => {
-          progress.report({ message: 'checking the workspace…' });
+          progress.report({ message: vscode.l10n.t('checking the workspace…') });
           return diagnostics.runWorkspace(token);
         },
       );
       // Not awaited: the command is done when the check is, whether or not anyone answers the message.
-      void vscode.window.showInformationMessage(`DevOps checks: ${result.findings} finding${result.findings === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'} checked.`, 'Show Problems')
-        .then((choice) => (choice === 'Show Problems' ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+      const show = vscode.l10n.t('Show Problems');
+      void vscode.window.showInformationMessage(vscode.l10n.t('DevOps checks: {0} in {1} checked.',
+        result.findings === 1 ? vscode.l10n.t('1 finding') : vscode.l10n.t('{0} findings', result.findings),
+        result.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', result.files)), show)
+        .then((choice) => (choice === show ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
     })),
   );
   // The first workspace run waits for activation to finish, so activation stays instant.
   setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DevOps checks' }, () => diagnostics.runWorkspace()).then(undefined, () => undefined);
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('DevOps checks') }, () => diagnostics.runWorkspace()).then(undefined, () => undefined);
     for (const document of vscode.workspace.textDocuments) diagnostics.schedule(document, 0);
   }, 0);
   return diagnostics;

@@ -10,7 +10,7 @@ const COMMIT_SCHEME = 'devops-agent-commit';
 const MAX_COMMIT_TEXT = 2_000_000;
 
 /** The `devopsAgent.dora.*` settings; a bad value falls back to the default. */
-function doraSettings(): { input: Omit<DoraSettingsInput, 'since' | 'until' | 'days'>; windowDays: number } {
+export function doraSettings(): { input: Omit<DoraSettingsInput, 'since' | 'until' | 'days'>; windowDays: number } {
   const config = vscode.workspace.getConfiguration('devopsAgent.dora');
   const tagPattern = config.get<unknown>('tagPattern');
   const failureWindowDays = config.get<unknown>('failureWindowDays');

@@ -18,8 +18,10 @@ import type { MemoryTreeProvider } from './memoryView';
 import { registerMemoryView } from './memoryView';
 import { registerModelSetupGuide } from './modelSetup';
 import { registerParticipant } from './participant';
+import { registerReviewWorkspace } from './reviewWorkspace';
 import { registerHarnessTools } from './toolAdapter';
 import { ToolSessionRegistry, windowSessionFactory } from './toolSessions';
+import { runWorkspaceChecks } from './workspaceCheckRunner';
 
 /** What the loaded harness hands back to the extension API: the tree providers, for tests and other extensions. */
 export interface HarnessParts {
@@ -41,7 +43,8 @@ export function startHarness(context: vscode.ExtensionContext, registrar: Contri
   const sessions = new ToolSessionRegistry(windowSessionFactory({ overrides, audit, tools: HARNESS_TOOLS }));
   context.subscriptions.push(catalog);
   registerHarnessTools(context, registrar, HARNESS_TOOLS, sessions);
-  registerParticipant(context, registrar, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished });
+  registerParticipant(context, registrar, { catalog, sessions, overrides, tools: HARNESS_TOOLS, audit, finished, runChecks: runWorkspaceChecks });
+  registerReviewWorkspace(context, registrar, runWorkspaceChecks);
   registerModelSetupGuide(context, registrar);
   const agentsView = registerAgentsView(context, registrar, catalog);
   const memoryView = registerMemoryView(context, registrar);

@@ -28,6 +28,7 @@ import type { AgentCatalog } from './agentCatalog';
 import { chatModelPort } from './languageModelAdapter';
 import { renderNeedsModel } from './modelSetup';
 import { VENDOR } from './openAiCompatibleProvider';
+import { doraSettings } from './deliveryMetricsView';
 import { readSettings } from './settings';
 import type { ToolOutcome, ToolSessionRegistry } from './toolSessions';
 import { invokeMcpTool, resolveAgentMcpTools } from './mcpAgentTools';
@@ -67,12 +68,12 @@ function withPrelude(call: ToolCallPart | undefined): { prelude?: ToolCallPart }
 function followupsFor(meta: TurnMetadata | undefined): vscode.ChatFollowup[] {
   if (!meta || meta.error) return [];
   // without a model only what needs no reasoning makes sense as a next step
-  if (meta.noModel) return meta.command === 'memory' ? [] : [{ prompt: '', command: 'memory', label: 'Show working memory' }];
+  if (meta.noModel) return meta.command === 'memory' ? [] : [{ prompt: '', command: 'memory', label: vscode.l10n.t('Show working memory') }];
   const followups: vscode.ChatFollowup[] = [];
-  if (meta.citations && meta.citations.problems > 0) followups.push({ prompt: 'Re-read the files and correct the unverified citations.', label: 'Fix the unverified citations' });
-  if (meta.certificate?.written) followups.push({ prompt: 'record the decision from this review in the decisions log', command: 'memory', label: 'Record the decision in working memory' });
-  else if (meta.command === 'review' || meta.command === 'certify') followups.push({ prompt: 'write the certificate for this review', command: 'certify', label: 'Write the certificate' });
-  followups.push({ prompt: 'update working memory with what we found and what comes next', command: 'memory', label: 'Update working memory' });
+  if (meta.citations && meta.citations.problems > 0) followups.push({ prompt: 'Re-read the files and correct the unverified citations.', label: vscode.l10n.t('Fix the unverified citations') });
+  if (meta.certificate?.written) followups.push({ prompt: 'record the decision from this review in the decisions log', command: 'memory', label: vscode.l10n.t('Record the decision in working memory') });
+  else if (meta.command === 'review' || meta.command === 'certify') followups.push({ prompt: 'write the certificate for this review', command: 'certify', label: vscode.l10n.t('Write the certificate') });
+  followups.push({ prompt: 'update working memory with what we found and what comes next', command: 'memory', label: vscode.l10n.t('Update working memory') });
   return followups;
 }
 
@@ -124,7 +125,7 @@ class DevopsTurn {
     if (this.request.command === 'agent') {
       const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(prompt);
       if (!match?.[1]) {
-        this.stream.markdown(`Name the agent to run: \`/agent NAME your request\`. Found: ${agents.map((a) => `\`${a.name}\``).join(', ')}.`);
+        this.stream.markdown(vscode.l10n.t('Name the agent to run: `/agent NAME your request`. Found: {0}.', agents.map((a) => `\`${a.name}\``).join(', ')));
         return undefined;
       }
       name = match[1];
@@ -132,12 +133,12 @@ class DevopsTurn {
     }
     const agent = agents.find((a) => a.name === name);
     if (!agent) {
-      this.stream.markdown(`There is no agent named \`${name}\`. Found: ${agents.map((a) => `\`${a.name}\``).join(', ') || 'none'}.\n\nAdd \`.claude/agents/${name}.md\` to the workspace, or change the \`devopsAgent.defaultAgent\` setting.`);
-      this.stream.button({ command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['devopsAgent.defaultAgent'] });
+      this.stream.markdown(vscode.l10n.t('There is no agent named `{0}`. Found: {1}.\n\nAdd `.claude/agents/{0}.md` to the workspace, or change the `devopsAgent.defaultAgent` setting.', name, agents.map((a) => `\`${a.name}\``).join(', ') || vscode.l10n.t('none')));
+      this.stream.button({ command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['devopsAgent.defaultAgent'] });
       return undefined;
     }
     if (agent.problems.some((p) => p.severity === 'error')) {
-      this.stream.markdown(`> ⚠ \`${agent.name}\` has problems in its definition (see the Agents view); running it anyway.\n\n`);
+      this.stream.markdown(vscode.l10n.t('> ⚠ `{0}` has problems in its definition (see the Agents view); running it anyway.', agent.name) + '\n\n');
     }
     return { agent, prompt: prompt.trim() || DEFAULT_PROMPT };
   }
@@ -152,7 +153,7 @@ class DevopsTurn {
     const tools = toolsForAgent(this.deps.tools, agent.tools);
     const mcp = resolveAgentMcpTools(agent);
     if (mcp.missing.length > 0) {
-      this.stream.markdown(`> ⚠ ${agent.name} lists MCP tools that VS Code does not offer now: ${mcp.missing.map((m) => `\`${m.written}\``).join(', ')}. Add or start those MCP servers (command **MCP: List Servers**); the agent runs without them.\n\n`);
+      this.stream.markdown(vscode.l10n.t('> ⚠ {0} lists MCP tools that VS Code does not offer now: {1}. Add or start those MCP servers (command **MCP: List Servers**); the agent runs without them.', agent.name, mcp.missing.map((m) => `\`${m.written}\``).join(', ')) + '\n\n');
     }
     const specs: ToolSpec[] = [
       ...tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
@@ -160,7 +161,7 @@ class DevopsTurn {
     ];
     const port = chatModelPort(model, 'The DevOps agent answers your request with tools that read your workspace.');
 
-    this.stream.progress(`${agent.name} is reading its working memory…`);
+    this.stream.progress(vscode.l10n.t('{0} is reading its working memory…', agent.name));
     const systemPrompt = await assembleSystemPrompt({
       agent, folders: (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath })),
       today: new Date().toISOString().slice(0, 10), maxInputTokens: port.maxInputTokens,
@@ -189,7 +190,7 @@ class DevopsTurn {
 
     const certificateFile = outcome.certificate.file;
     if (certificateFile) {
-      this.stream.markdown('\n\nCertificate: ');
+      this.stream.markdown(`\n\n${vscode.l10n.t('Certificate:')} `);
       this.stream.anchor(vscode.Uri.file(certificateFile), path.basename(certificateFile));
     }
     const summary = this.citationSummary();
@@ -207,6 +208,7 @@ class DevopsTurn {
     const answer = await answerWithoutModel({
       command: this.request.command, prompt: prompt === DEFAULT_PROMPT ? '' : prompt,
       root: this.roots[0], agent: agent.name, signal: this.abort.signal, trusted: vscode.workspace.isTrusted,
+      doraSettings: doraSettings().input,
       ...(this.deps.runChecks ? { runChecks: this.deps.runChecks } : {}),
     });
     // the harness read these files itself, in full: citations to them count as read
@@ -222,8 +224,10 @@ class DevopsTurn {
       } else if (part.kind === 'needs-model') {
         text.push(part.text);
         renderNeedsModel(this.stream, part.text);
+      } else if (part.kind === 'command') {
+        this.stream.button({ command: part.command, title: part.title });
       } else {
-        this.stream.button({ command: 'devopsAgent.newCertificate', title: 'New Certificate…' });
+        this.stream.button({ command: 'devopsAgent.newCertificate', title: vscode.l10n.t('New Certificate…') });
         void vscode.commands.executeCommand('devopsAgent.newCertificate');
       }
     }
@@ -311,7 +315,7 @@ class DevopsTurn {
     // text before the tool calls is complete: release what the citation parser held back, start a new paragraph next
     await this.flushText(session.readSet);
     this.paragraphPending = true;
-    this.stream.progress(calls.length === 1 ? `Running ${describeCall(calls[0])}…` : `Running ${calls.length} tools in parallel: ${calls.map((c) => c.name).join(', ')}…`);
+    this.stream.progress(calls.length === 1 ? vscode.l10n.t('Running {0}…', describeCall(calls[0])) : vscode.l10n.t('Running {0} tools in parallel: {1}…', calls.length, calls.map((c) => c.name).join(', ')));
     return Promise.all(calls.map((call) => this.executeCall(call, tools, session, mcpTools)));
   }
 
@@ -322,7 +326,7 @@ class DevopsTurn {
     if (mcpTool) return this.executeMcpCall(call, mcpTool, session);
     if (!tool) {
       const allowed = [...tools.map((t) => t.name), ...mcpTools.map((m) => m.reference.written)].join(', ');
-      this.stream.progress(`Refused ${call.name}: not one of ${session.agentName}'s tools`);
+      this.stream.progress(vscode.l10n.t("Refused {0}: not one of {1}'s tools", call.name, session.agentName));
       return error(`The tool '${call.name}' is not available to the agent '${session.agentName}'. Use only: ${allowed}.`);
     }
     if (typeof call.input !== 'object' || call.input === null || '__malformedArguments' in call.input) {
@@ -333,11 +337,11 @@ class DevopsTurn {
       progress: (message) => this.stream.progress(`${tool.name}: ${message}`),
       onOutcome: (outcome) => {
         this.outcomes.push(outcome);
-        if (outcome.auditFailure !== undefined) this.stream.markdown(`\n\n> ⚠ ${tool.name} ran, but its audit-log entry could not be written: ${outcome.auditFailure}\n\n`);
-        if (outcome.redactions > 0) this.stream.progress(`${tool.name}: ${outcome.redactions} secret${outcome.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+        if (outcome.auditFailure !== undefined) this.stream.markdown(`\n\n${vscode.l10n.t('> ⚠ {0} ran, but its audit-log entry could not be written: {1}', tool.name, outcome.auditFailure)}\n\n`);
+        if (outcome.redactions > 0) this.stream.progress(redactionNote(tool.name, outcome.redactions));
         if (outcome.refusedByGuard?.overrideKey) {
-          this.stream.markdown(`\n\n> ⚠ ${tool.name} was refused by the ${outcome.refusedByGuard.guard} guard.\n\n`);
-          this.stream.button({ command: 'devopsAgent.allowGuardedCall', title: 'Allow this exact call once', arguments: [outcome.refusedByGuard.overrideKey] });
+          this.stream.markdown(`\n\n${vscode.l10n.t('> ⚠ {0} was refused by the {1} guard.', tool.name, outcome.refusedByGuard.guard)}\n\n`);
+          this.stream.button({ command: 'devopsAgent.allowGuardedCall', title: vscode.l10n.t('Allow this exact call once'), arguments: [outcome.refusedByGuard.overrideKey] });
         }
       },
     });
@@ -376,7 +380,7 @@ class DevopsTurn {
     try {
       const result = await invokeMcpTool(tool, call.input, { agentName: session.agentName, audit: session.audit, toolInvocationToken: this.request.toolInvocationToken, token: source.token });
       this.outcomes.push({ toolName: call.name, ok: !result.isError, text: result.text, redactions: result.redactions });
-      if (result.redactions > 0) this.stream.progress(`${call.name}: ${result.redactions} secret${result.redactions === 1 ? '' : 's'} redacted before the model saw the result`);
+      if (result.redactions > 0) this.stream.progress(redactionNote(call.name, result.redactions));
       return { kind: 'toolResult', callId: call.callId, text: result.text, isError: result.isError };
     } finally {
       this.abort.signal.removeEventListener('abort', onAbort);
@@ -427,21 +431,25 @@ class DevopsTurn {
     let advice = message;
     if (error instanceof vscode.LanguageModelError) {
       advice = error.code === vscode.LanguageModelError.NoPermissions.name
-        ? 'This extension is not allowed to use the selected language model. Allow it when VS Code asks, or pick another model.'
+        ? vscode.l10n.t('This extension is not allowed to use the selected language model. Allow it when VS Code asks, or pick another model.')
         : error.code === vscode.LanguageModelError.NotFound.name
-          ? 'The selected language model is not available. Pick another model in the chat, or configure an OpenAI-compatible endpoint.'
+          ? vscode.l10n.t('The selected language model is not available. Pick another model in the chat, or configure an OpenAI-compatible endpoint.')
           : error.code === vscode.LanguageModelError.Blocked.name
-            ? 'The language model refused the request (quota or content policy). Try again later or pick another model.'
-            : `The language model failed: ${message}`;
+            ? vscode.l10n.t('The language model refused the request (quota or content policy). Try again later or pick another model.')
+            : vscode.l10n.t('The language model failed: {0}', message);
     }
-    this.stream.markdown(`**The request could not be completed.** ${advice}`);
-    this.stream.button({ command: 'devopsAgent.configureModelProvider', title: 'Configure a Model Provider' });
+    this.stream.markdown(vscode.l10n.t('**The request could not be completed.** {0}', advice));
+    this.stream.button({ command: 'devopsAgent.configureModelProvider', title: vscode.l10n.t('Configure a Model Provider') });
     return { errorDetails: { message: advice }, metadata: { agent: agentName, rounds: [], readSet: [], error: message } };
   }
 }
 
+function redactionNote(toolName: string, count: number): string {
+  return count === 1 ? vscode.l10n.t('{0}: 1 secret redacted before the model saw the result', toolName) : vscode.l10n.t('{0}: {1} secrets redacted before the model saw the result', toolName, count);
+}
+
 function describeCall(call: ToolCallPart | undefined): string {
-  if (!call) return 'a tool';
+  if (!call) return vscode.l10n.t('a tool');
   const input = call.input as Record<string, unknown> | null;
   const detail = input && typeof input === 'object' ? (input.command ?? input.path ?? input.pattern ?? input.action) : undefined;
   return typeof detail === 'string' ? `${call.name} ${bounded(detail, 60)}` : call.name;

@@ -82,6 +82,7 @@ export class ToolSessionRegistry {
       ...(this.ripgrep ? { ripgrepPath: this.ripgrep } : {}),
       ...(typeof dockerHost === 'string' && dockerHost.trim() ? { dockerHost: dockerHost.trim() } : {}),
       excludeGlobs: Object.entries(exclude).filter(([, on]) => on === true).map(([glob]) => glob),
+      runGit: vscode.workspace.isTrusted,
     };
   }
 }

@@ -10,7 +10,7 @@ import { narrowReportToKinds } from './checkScope';
 import type { CheckReport } from './checkTypes';
 
 /** How the DevOps check engine is called (src/core/checks/runChecks.ts). */
-export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal }) => Promise<CheckReport>;
+export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal; git?: boolean }) => Promise<CheckReport>;
 
 export interface ChecksReview {
   /** The run, narrowed to the scope's kinds. */

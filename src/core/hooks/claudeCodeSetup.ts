@@ -5,7 +5,7 @@ import { errorMessage } from '../errors/errorText';
 export const MCP_SERVER_NAME = 'devops-agent';
 
 /** The MCP tools an agent file may list (those that exist in this build). */
-export const DEVOPS_MCP_TOOL_NAMES: readonly string[] = ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create', 'delivery_metrics'];
+export const DEVOPS_MCP_TOOL_NAMES: readonly string[] = ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create', 'delivery_metrics', 'run_checks'];
 
 /** Claude Code hook events the harness answers and the matcher each is registered with. */
 const HOOK_EVENTS: readonly { readonly event: string; readonly matcher?: string }[] = [

@@ -32,7 +32,7 @@ class ClientReadsSet extends ReadSet {
 }
 
 /** MCP names for harness tools whose own name says less to another agent (`dora` is the delivery metrics). */
-const MCP_NAMES: Readonly<Record<string, string>> = { dora: 'delivery_metrics' };
+const MCP_NAMES: Readonly<Record<string, string>> = { dora: 'delivery_metrics', devops_check: 'run_checks' };
 
 /** One tool the MCP server offers. */
 export interface McpTool {

@@ -7,6 +7,10 @@ import { reviewWithChecks } from '../checks/reviewWithChecks';
 import type { CheckFinding, CheckReport } from '../checks/checkTypes';
 import { splitLines } from '../markdown/markdownHeadings';
 import type { MemorySnapshot } from '../memory/memoryStore';
+import { DoraError } from '../metrics/doraError';
+import type { DoraSettingsInput } from '../metrics/doraSettings';
+import { formatDoraReport } from '../metrics/formatDoraReport';
+import { measureDora } from '../metrics/measureDora';
 import { appendDecision, readMemory, updateMemorySection } from '../memory/memoryStore';
 import { MEMORY_FILE_PURPOSES, UPDATABLE_MEMORY_FILES } from '../memory/memoryTemplates';
 import type { UpdatableMemoryFile } from '../memory/memoryTemplates';
@@ -20,7 +24,8 @@ export type NoModelPart =
   | { readonly kind: 'markdown'; readonly text: string }
   | { readonly kind: 'file'; readonly path: string; readonly title: string }
   | { readonly kind: 'needs-model'; readonly text: string }
-  | { readonly kind: 'open-new-certificate' };
+  | { readonly kind: 'open-new-certificate' }
+  | { readonly kind: 'command'; readonly command: string; readonly title: string };
 
 export interface NoModelAnswer {
   readonly parts: readonly NoModelPart[];
@@ -42,9 +47,14 @@ export interface NoModelTurnRequest {
   readonly signal?: AbortSignal;
   progress?(message: string): void;
   readonly now?: Date;
-  /** False in an untrusted workspace: nothing is written (no certificate, no memory update). Default true. */
+  /** False in an untrusted workspace: nothing is written (no certificate, no memory update) and git is not run. Default true. */
   readonly trusted?: boolean;
+  /** How `/metrics` finds deployments and failures (the `devopsAgent.dora.*` settings); default tags, 90 days. */
+  readonly doraSettings?: DoraSettingsInput;
 }
+
+/** The command that shows the Delivery Metrics view (VS Code makes one `<view id>.focus` per view). */
+export const DELIVERY_METRICS_FOCUS_COMMAND = 'devops-agent.deliveryMetrics.focus';
 
 /** The commands that run the checks without a model. */
 export const CHECK_COMMANDS: readonly string[] = ['review', 'docker', 'pipeline'];
@@ -66,6 +76,7 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
     return { parts: [{ kind: 'markdown', text: 'Open a folder first: the checks, working memory and certificates live in a workspace folder.' }], readFiles: [] };
   }
   if (command === 'memory') return answerMemory(request.root, request.agent, request.prompt, request.trusted !== false);
+  if (command === 'metrics') return answerMetrics(request.root, request);
   if (CHECK_COMMANDS.includes(command)) {
     if (!request.runChecks) return { parts: [{ kind: 'needs-model', text: `/${command} needs the DevOps check engine or a language model; neither is available in this build.` }], readFiles: [] };
     return answerWithChecks({ ...request, command, root: request.root, runChecks: request.runChecks });
@@ -73,7 +84,7 @@ export async function answerWithoutModel(request: NoModelTurnRequest): Promise<N
   const what = command ? `\`/${command}\`` : 'This request';
   return {
     parts: [
-      { kind: 'markdown', text: 'Without a language model, `@devops` can run the DevOps checks (`/review`, `/docker`, `/pipeline`), show and update working memory (`/memory`) and open the certificate form (`/certify`).' },
+      { kind: 'markdown', text: 'Without a language model, `@devops` can run the DevOps checks (`/review`, `/docker`, `/pipeline`), measure delivery metrics from git history (`/metrics`), show and update working memory (`/memory`) and open the certificate form (`/certify`).' },
       { kind: 'needs-model', text: `${what} needs reasoning, which needs a language model.` },
     ],
     readFiles: [],
@@ -140,6 +151,35 @@ export function findingsMarkdown(report: CheckReport, scope: CheckScope, lineTex
 }
 
 const SEVERITY_ICONS = { error: '❌', warning: '⚠️', note: 'ℹ️' } as const;
+
+// ---------------------------------------------------------------- /metrics
+
+/** `/metrics`: the DORA figures measured from the repository's history, as the dora tool and the metrics view give them. */
+async function answerMetrics(root: string, request: NoModelTurnRequest): Promise<NoModelAnswer> {
+  const openView: NoModelPart = { kind: 'command', command: DELIVERY_METRICS_FOCUS_COMMAND, title: 'Open Delivery Metrics' };
+  if (request.trusted === false) {
+    return { parts: [{ kind: 'markdown', text: 'This workspace is not trusted, so git is not run in it (a repository\'s config can run programs); trust the workspace to measure its delivery metrics.' }], readFiles: [] };
+  }
+  request.progress?.('Reading the git history…');
+  try {
+    // "last 30 days" in the request sets the window; otherwise the settings' (default 90 days)
+    const days = /\b(\d{1,5})\s*(?:d|days?)\b/i.exec(request.prompt)?.[1];
+    const settings = { ...request.doraSettings, ...(days && Number(days) >= 1 ? { days: Number(days) } : {}) };
+    const report = await measureDora(root, settings, { ...(request.signal ? { signal: request.signal } : {}) });
+    const text = formatDoraReport(report, 20);
+    return {
+      parts: [
+        { kind: 'markdown', text: `**Delivery metrics** measured from the git history (read-only):\n\n\`\`\`text\n${text.replace(/```/g, "'''")}\n\`\`\`` },
+        openView,
+        { kind: 'needs-model', text: 'Explaining what drives these figures and what to change needs a language model.' },
+      ],
+      readFiles: [],
+    };
+  } catch (error) {
+    if (error instanceof DoraError) return { parts: [{ kind: 'markdown', text: `Delivery metrics could not be measured: ${error.message}` }], readFiles: [] };
+    throw error;
+  }
+}
 
 // ---------------------------------------------------------------- /memory
 

@@ -1,5 +1,6 @@
 import { bashTool } from './shell/bash';
 import { certificateCreateTool } from './records/certificateCreate';
+import { createDevopsCheckTool } from './checks/devopsCheck';
 import { decisionRecordTool } from './records/decisionRecord';
 import { dockerTool } from './docker/docker';
 import { doraTool } from './git/dora';
@@ -19,8 +20,11 @@ export const WORKSPACE_TOOLS: readonly Tool[] = [readTool, writeTool, editTool, 
 /** Tools every agent gets, because the harness requires their use: working memory and certificates. */
 export const MEMORY_TOOLS: readonly Tool[] = [memoryReadTool, memoryUpdateTool, decisionRecordTool, certificateCreateTool];
 
-/** Read-only measurements every agent gets, so answers quote measured values instead of estimates. */
-export const MEASUREMENT_TOOLS: readonly Tool[] = [doraTool];
+/** The DevOps checks as a tool; the engine (its own bundle, dist/checkEngine.js) loads on the first check. */
+export const devopsCheckTool = createDevopsCheckTool(async (options) => (await import('../checks/runChecks')).runChecks(options));
+
+/** Read-only measurements every agent gets, so answers quote measured values and checked lines instead of estimates. */
+export const MEASUREMENT_TOOLS: readonly Tool[] = [doraTool, devopsCheckTool];
 
 export const HARNESS_TOOLS: readonly Tool[] = [...WORKSPACE_TOOLS, ...MEMORY_TOOLS, ...MEASUREMENT_TOOLS];
 

@@ -68,7 +68,7 @@ describe('MCP server definition provider and MCP tools in agent files (real VS C
       const names = vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('mcp_devops-agent_'));
       return names.length >= 7 ? names.sort() : undefined;
     });
-    assert.deepEqual(tools, ['certificate_create', 'certificate_verify', 'decision_record', 'delivery_metrics', 'memory_read', 'memory_update', 'verify_citations'].map((t) => `mcp_devops-agent_${t}`));
+    assert.deepEqual(tools, ['certificate_create', 'certificate_verify', 'decision_record', 'delivery_metrics', 'memory_read', 'memory_update', 'run_checks', 'verify_citations'].map((t) => `mcp_devops-agent_${t}`));
     const verify = vscode.lm.tools.find((t) => t.name === VERIFY_TOOL);
     assert.match(verify?.description ?? '', /Checks every path:line citation/);
   });

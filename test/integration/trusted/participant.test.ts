@@ -69,6 +69,19 @@ describe('@devops participant through our OpenAI-compatible provider and the rep
     assert.deepEqual(server.mismatches, []);
     assert.deepEqual(meta.certificate, { required: true, written: false });
     assert.equal(meta.rounds.length, 2, 'the answer, then the one reminder round');
+  });
+
+  it('/review runs devops_check before the model answers, so citing its findings verifies without a Read', async () => {
+    const turn = nextTurn(api, 90_000);
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@devops /review the Dockerfile', isPartialQuery: false, modelSelector: { vendor: 'devops-agent', id: 'replay-integration' } });
+    const meta = await turn;
+    assert.deepEqual(server.mismatches, [], 'the model\'s first request held the checks\' findings');
+    assert.equal(meta.error, undefined, `the turn failed: ${meta.error}`);
+    const [prelude] = meta.rounds;
+    assert.deepEqual(prelude?.toolCalls.map((c) => [c.name, c.input]), [['devops_check', { paths: ['Dockerfile'] }]]);
+    assert.match(prelude?.results[0]?.text ?? '', /^Dockerfile:1 `FROM node:20-alpine` — warning dockerfile\/no-user /m);
+    assert.ok(meta.readSet.some((e) => e.path.endsWith('Dockerfile')), 'the cited finding lines count as read');
+    assert.deepEqual(meta.citations, { total: 1, verified: 1, problems: 0 });
     assert.equal(server.remaining(), 0, 'the whole transcript was used');
   });
 });

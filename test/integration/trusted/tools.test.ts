@@ -27,7 +27,7 @@ describe('harness tools as VS Code language-model tools (real VS Code)', functio
     startedAt = new Date().toISOString();
   });
 
-  it('registers all thirteen harness tools, each tagged devops-agent', () => {
+  it('registers all fourteen harness tools, each tagged devops-agent', () => {
     const registered = new Map(vscode.lm.tools.map((t) => [t.name, t]));
     const missing = HARNESS_TOOLS.map((t) => t.id).filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `not in vscode.lm.tools: ${missing.join(', ')}`);
@@ -36,7 +36,7 @@ describe('harness tools as VS Code language-model tools (real VS Code)', functio
       assert.ok(info?.tags.includes('devops-agent'), `${tool.id} tags: ${info?.tags.join(', ')}`);
       assert.equal(info?.description, tool.description, `${tool.id} describes itself as the registry does`);
     }
-    assert.equal(HARNESS_TOOLS.length, 13);
+    assert.equal(HARNESS_TOOLS.length, 14);
   });
 
   it('runs Grep through vscode.lm.invokeTool and finds the server in the real workspace', async () => {

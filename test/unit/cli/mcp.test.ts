@@ -89,7 +89,7 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
   it('tools/list names every tool with a JSON schema', async () => {
     const reply = await client.request('tools/list');
     const tools = (reply.result as { tools: { name: string; inputSchema: { type: string }; annotations: { readOnlyHint: boolean } }[] }).tools;
-    assert.deepEqual(tools.map((t) => t.name), ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create', 'delivery_metrics']);
+    assert.deepEqual(tools.map((t) => t.name), ['verify_citations', 'certificate_verify', 'memory_read', 'memory_update', 'decision_record', 'certificate_create', 'delivery_metrics', 'run_checks']);
     for (const tool of tools) assert.equal(tool.inputSchema.type, 'object');
     assert.equal(tools.find((t) => t.name === 'verify_citations')?.annotations.readOnlyHint, true);
     assert.equal(tools.find((t) => t.name === 'memory_update')?.annotations.readOnlyHint, false);
@@ -122,6 +122,19 @@ describe('cli: devops-agent mcp (built CLI over stdio JSON-RPC)', function () {
     const bad = await client.callTool('delivery_metrics', { days: 'many' });
     assert.equal(bad.isError, true);
     assert.match(bad.content[0]?.text ?? '', /^Invalid input for dora: /);
+  });
+
+  it('run_checks runs the DevOps checks and cites each finding with the code of its line', async () => {
+    fs.writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM node:latest\nCOPY . /app\nCMD node /app/src/server.js\n');
+    const result = await client.callTool('run_checks', { paths: ['Dockerfile'] });
+    assert.equal(result.isError, false, result.content[0]?.text);
+    const text = result.content[0]?.text ?? '';
+    assert.match(text, /^DevOps checks: 1 file checked, \d+ findings/);
+    assert.match(text, /^Dockerfile:1 `FROM node:latest` — warning dockerfile\/latest-tag \(DL3007\): /m);
+    assert.match(text, /^Dockerfile:3 `CMD node \/app\/src\/server\.js` — warning dockerfile\/json-cmd \(DL3025\): /m, 'shell-form CMD on its real line');
+    const bad = await client.callTool('run_checks', { kinds: ['terraform'] });
+    assert.equal(bad.isError, true);
+    assert.match(bad.content[0]?.text ?? '', /unknown kinds "terraform"/);
   });
 
   it('memory_update then memory_read round-trips working memory on disk', async () => {

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { findingCitation } from '../../certificates/certificateFromChecks';
-import { describeSeverityCounts } from '../../certificates/certificateFromChecks';
+import { describeSeverityCounts, findingCitation } from '../../certificates/certificateFromChecks';
 import { narrowReportToKinds } from '../../checks/checkScope';
 import type { CheckFileKind, CheckFinding, CheckSeverity } from '../../checks/checkTypes';
 import type { CheckRunner } from '../../checks/reviewWithChecks';
@@ -88,7 +87,7 @@ export function createDevopsCheckTool(runChecks: CheckRunner): Tool<DevopsCheckI
         throw error;
       }
       ctx.progress('running the DevOps checks');
-      const full = await runChecks({ root, ...(relative.length > 0 && !relative.includes('.') ? { paths: relative } : {}), signal: ctx.signal });
+      const full = await runChecks({ root, ...(relative.length > 0 && !relative.includes('.') ? { paths: relative } : {}), signal: ctx.signal, git: ctx.environment.runGit !== false });
       const report = narrowReportToKinds(full, input.kinds ?? []);
       const minimum = SEVERITIES.indexOf(input.minSeverity ?? 'note');
       const findings = report.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= minimum);

@@ -50,6 +50,8 @@ export interface ToolEnvironment {
   readonly sandbox?: SandboxSettings;
   /** The user's home folder, whose secret folders the sandbox hides; undefined = os.homedir(). */
   readonly homeDir?: string;
+  /** False in an untrusted workspace: read tools do not run git there (a repository's config can run programs). */
+  readonly runGit?: boolean;
 }
 
 export interface ToolContext {

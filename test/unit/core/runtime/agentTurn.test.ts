@@ -9,6 +9,7 @@ import type { TurnPorts, TurnRequest } from '../../../../src/core/runtime/agentT
 import { CERTIFICATE_ROUNDS, REPAIR_ROUNDS, runAgentTurn, writtenCertificateFile } from '../../../../src/core/runtime/agentTurn';
 import type { LoopMessage, ToolSpec } from '../../../../src/core/runtime/chatModel';
 import { userText } from '../../../../src/core/runtime/chatModel';
+import { reviewPreludeCall } from '../../../../src/core/runtime/reviewPrelude';
 import { HARNESS_TOOLS } from '../../../../src/core/tools/toolRegistry';
 import { processToolContext } from '../tools/processToolContext';
 import { realToolCalls, realToolSession } from './realToolSession';
@@ -167,5 +168,26 @@ describe('core/runtime/agentTurn', () => {
       { toolName: 'Read', ok: true, text: 'Created certificate docs/not.md' },
     ], root), path.join(root, 'docs/one.md'));
     assert.equal(writtenCertificateFile([{ toolName: 'certificate_create', ok: true, text: 'Created certificate x.md' }], undefined), undefined);
+  });
+
+  it('/review runs the devops_check prelude first: the model starts from its findings, and citing them verifies without a Read', async () => {
+    const prelude = reviewPreludeCall('review', 'the Dockerfile', (p) => fs.existsSync(path.join(root, p)), SPECS.map((t) => t.name));
+    assert.deepEqual(prelude, { kind: 'toolCall', callId: 'harness-review-devops-check', name: 'devops_check', input: { paths: ['Dockerfile'] } });
+    const model = new ScriptedChatModel([{ parts: [text('The runtime is pinned: `Dockerfile:1` `FROM node:20-alpine`; it runs as root.')] }]);
+    const p = ports(model);
+    const outcome = await runAgentTurn(request({ command: 'review', prompt: 'the Dockerfile', prelude, enforceCertificates: false }), p);
+    assert.equal(outcome.stoppedBy, 'answer');
+    assert.deepEqual(outcome.rounds[0]?.toolCalls.map((c) => c.name), ['devops_check']);
+    const first = model.requests[0]?.messages ?? [];
+    assert.match(messageText(first[first.length - 1]), /^Dockerfile:1 `FROM node:20-alpine` — warning dockerfile\/no-user /m, 'the findings are the last message the model sees');
+    assert.equal(outcome.rounds.length, 2);
+  });
+
+  it('makes no prelude for other commands, or for an agent without devops_check', () => {
+    const exists = (): boolean => true;
+    assert.equal(reviewPreludeCall('docker', 'the Dockerfile', exists, ['devops_check']), undefined);
+    assert.equal(reviewPreludeCall(undefined, 'review the Dockerfile', exists, ['devops_check']), undefined);
+    assert.equal(reviewPreludeCall('review', 'the Dockerfile', exists, ['Read']), undefined);
+    assert.deepEqual(reviewPreludeCall('review', 'everything', () => false, ['devops_check'])?.input, {}, 'nothing named: the whole workspace');
   });
 });

@@ -8,7 +8,8 @@ import { LineIndexCache } from '../../../../src/core/citations/lineIndexCache';
 import { verifyCitations } from '../../../../src/core/citations/verifyCitations';
 import { memoryFilePath } from '../../../../src/core/memory/memoryStore';
 import type { NoModelAnswer } from '../../../../src/core/runtime/noModelTurn';
-import { answerWithoutModel, appendBullet, findingsMarkdown } from '../../../../src/core/runtime/noModelTurn';
+import { DELIVERY_METRICS_FOCUS_COMMAND, answerWithoutModel, appendBullet, findingsMarkdown } from '../../../../src/core/runtime/noModelTurn';
+import { DAY_SECONDS, DatedGitRepo } from '../metrics/datedGitRepo';
 
 const AGENT = 'devops-engineer';
 const textOf = (answer: NoModelAnswer): string => answer.parts.map((p) => (p.kind === 'markdown' || p.kind === 'needs-model' ? p.text : `[${p.kind}]`)).join('\n');
@@ -31,6 +32,33 @@ describe('core/runtime/noModelTurn', () => {
       assert.match(textOf(answer), /needs reasoning, which needs a language model/);
       assert.match(textOf(answer), /\/review/);
     }
+  });
+
+  it('/metrics measures the delivery metrics from the real git history, in the window the request names', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const repo = new DatedGitRepo(path.join(root, 'service'), now - 20 * DAY_SECONDS);
+    repo.commit(0, 'init');
+    repo.annotatedTag(1, 'v1.0.0');
+    repo.commit(2, 'feature');
+    repo.annotatedTag(3, 'v1.1.0');
+    repo.commit(4, 'fix');
+    repo.annotatedTag(5, 'v1.1.1');
+    const answer = await answerWithoutModel({ command: 'metrics', prompt: 'last 30 days', root: repo.dir, agent: AGENT });
+    assert.deepEqual(answer.parts.map((p) => p.kind), ['markdown', 'command', 'needs-model']);
+    const text = textOf(answer);
+    assert.match(text, /\(until excluded, 30 days\)/);
+    assert.match(text, /Deployment frequency\s+3 \(/);
+    assert.match(text, /Change failure rate\s+33\.3 %/, 'v1.1.0 was fixed by the patch release v1.1.1');
+    assert.deepEqual(answer.parts[1], { kind: 'command', command: DELIVERY_METRICS_FOCUS_COMMAND, title: 'Open Delivery Metrics' });
+    const defaultWindow = await answerWithoutModel({ command: 'metrics', prompt: '', root: repo.dir, agent: AGENT, doraSettings: { days: 7 } });
+    assert.match(textOf(defaultWindow), /\(until excluded, 7 days\)/, 'the settings window when the request names none');
+  });
+
+  it('/metrics says why when there is no history to measure, and runs no git in an untrusted workspace', async () => {
+    const notRepo = await answerWithoutModel({ command: 'metrics', prompt: '', root, agent: AGENT });
+    assert.match(textOf(notRepo), /^Delivery metrics could not be measured: .*git/i);
+    const untrusted = await answerWithoutModel({ command: 'metrics', prompt: '', root, agent: AGENT, trusted: false });
+    assert.match(textOf(untrusted), /not trusted, so git is not run/);
   });
 
   it('says a folder must be open when there is none', async () => {
