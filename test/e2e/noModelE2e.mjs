@@ -25,6 +25,12 @@ await run.main(async () => {
   await run.step(`chat: the model picker has "${CHECKS_ONLY_MODEL_NAME}" selected`, async () => {
     await run.openChat();
     await run.waitForSelectedModel(CHECKS_ONLY_MODEL_NAME);
+    // the picker opened: the entry is listed (and checked) under our vendor
+    await page.locator('.interactive-input-part .model-picker-item .model-picker-name').first().click();
+    await page.locator('.action-widget', { hasText: CHECKS_ONLY_MODEL_NAME }).first().waitFor({ timeout: 10_000 });
+    await sleep(300);
+    await run.screenshot('model-picker');
+    await page.keyboard.press('Escape');
   });
 
   await run.step('@devops /review the Dockerfile: the demo\'s real findings as links, and a certificate that verifies', async () => {
@@ -49,7 +55,11 @@ await run.main(async () => {
     const hrefs = await page.$$eval('.interactive-session .chat-inline-anchor-widget[data-href*="/Dockerfile#"]', (els) => els.map((e) => e.getAttribute('data-href')));
     const unlinked = [...new Set(expected.findings.map((f) => f.range.line))].filter((line) => !hrefs.some((h) => new RegExp(`/Dockerfile#L?${line}(?:\\D|$)`).test(h)));
     if (unlinked.length) throw new Error(`no link to Dockerfile line(s) ${unlinked.join(', ')}; the links: ${hrefs.join(' ')}`);
+    // the whole answer in one picture: the chat maximized for a moment
+    await run.runCommand('Toggle Maximized Secondary Side Bar');
+    await sleep(1_000);
     await run.screenshot('review-answer');
+    await run.runCommand('Toggle Maximized Secondary Side Bar');
     // the certificate: one file on disk, its status from the worst finding, integrity ok, evidence quoting real lines
     const folder = path.join(workspace, 'docs/ai/agents/devops-engineer/certificates');
     const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.md')) : [];
