@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean);
-const allowed = /^(dist\/(extension|harness|modelProvider|checks|cli)\.js|dist\/deliveryMetricsView\.(js|css)|dist\/vendor\/(dockerode|simple-git|ssh2)\.js|media\/[^/]+|package(\.nls)?\.json|l10n\/bundle\.l10n\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt|\.md)?)$/;
+const allowed = /^(dist\/(extension|harness|modelProvider|checks|checkEngine|cli)\.js|dist\/deliveryMetricsView\.(js|css)|dist\/vendor\/(dockerode|simple-git|ssh2)\.js|media\/[^/]+|package(\.nls)?\.json|l10n\/bundle\.l10n\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt|\.md)?)$/;
 const unexpected = listing.filter((file) => !allowed.test(file));
 const required = ['dist/extension.js', 'dist/harness.js', 'dist/modelProvider.js', 'dist/checks.js', 'dist/checkEngine.js', 'dist/vendor/dockerode.js', 'dist/vendor/simple-git.js', 'dist/vendor/ssh2.js', 'dist/cli.js', 'dist/deliveryMetricsView.js', 'dist/deliveryMetricsView.css',
   'package.json', 'package.nls.json', 'media/icon.png', 'README.md', 'CHANGELOG.md', 'LICENSE'];

@@ -68,28 +68,28 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
         const item = new vscode.TreeItem(agent.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = id;
         item.description = agent.source;
-        item.tooltip = new vscode.MarkdownString().appendText(agent.description || '(no description)').appendMarkdown('\n\n').appendText(agent.file ?? 'bundled with the extension');
+        item.tooltip = new vscode.MarkdownString().appendText(agent.description || vscode.l10n.t('(no description)')).appendMarkdown('\n\n').appendText(agent.file ?? vscode.l10n.t('bundled with the extension'));
         item.iconPath = new vscode.ThemeIcon(SOURCE_ICONS[agent.source]);
         item.contextValue = `agent.${agent.source}`;
-        item.command = openCommand(agent, 1, 'Open Agent File');
+        item.command = openCommand(agent, 1, vscode.l10n.t('Open Agent File'));
         return item;
       }
       case 'tools': {
-        const tools = agent.toolsSpecified === 'all' ? `all (${agent.tools.join(', ')})` : agent.tools.join(', ') || 'none';
-        const item = new vscode.TreeItem(`Tools: ${tools}`, vscode.TreeItemCollapsibleState.None);
+        const tools = agent.toolsSpecified === 'all' ? vscode.l10n.t('all ({0})', agent.tools.join(', ')) : agent.tools.join(', ') || vscode.l10n.t('none');
+        const item = new vscode.TreeItem(vscode.l10n.t('Tools: {0}', tools), vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:tools`;
         item.iconPath = new vscode.ThemeIcon('tools');
         return item;
       }
       case 'mcpAvailable': {
-        const item = new vscode.TreeItem(`MCP tools available: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('MCP tools available: {0}', node.names.join(', ')), vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:mcp-available`;
         item.tooltip = vscode.l10n.t('MCP tools this agent lists that VS Code offers now: the agent can call them (VS Code asks before each call unless you allowed the tool).');
         item.iconPath = new vscode.ThemeIcon('plug', new vscode.ThemeColor('testing.iconPassed'));
         return item;
       }
       case 'mcpMissing': {
-        const item = new vscode.TreeItem(`MCP tools missing: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('MCP tools missing: {0}', node.names.join(', ')), vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:mcp-missing`;
         item.tooltip = vscode.l10n.t('MCP tools this agent lists that VS Code does not offer: add or start their MCP server (MCP: List Servers / MCP: Add Server). The agent runs without them.');
         item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -97,7 +97,7 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
         return item;
       }
       case 'unknownTools': {
-        const item = new vscode.TreeItem(`Not provided: ${node.names.join(', ')}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Not provided: {0}', node.names.join(', ')), vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:unknown`;
         item.tooltip = vscode.l10n.t('Tools named in the agent file that this harness does not provide; the agent runs without them.');
         item.iconPath = new vscode.ThemeIcon('circle-slash');
@@ -107,12 +107,12 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<AgentNode> {
         const { problem } = node;
         const item = new vscode.TreeItem(problem.message, vscode.TreeItemCollapsibleState.None);
         item.id = `${id}:problem:${node.index}`;
-        item.description = `line ${problem.line}`;
+        item.description = vscode.l10n.t('line {0}', problem.line);
         item.tooltip = vscode.l10n.t('{0}: {1} (line {2})', problem.severity, problem.message, problem.line);
         item.iconPath = problem.severity === 'error'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
           : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-        item.command = openCommand(agent, problem.line, 'Go to Problem');
+        item.command = openCommand(agent, problem.line, vscode.l10n.t('Go to Problem'));
         return item;
       }
     }
@@ -132,7 +132,7 @@ export function registerAgentsView(context: vscode.ExtensionContext, registrar: 
   const bundled: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: (uri) => {
       const name = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-      return bundledAgentText(name) ?? `No bundled agent is named '${name}'.`;
+      return bundledAgentText(name) ?? vscode.l10n.t('No bundled agent is named \'{0}\'.', name);
     },
   };
   context.subscriptions.push(

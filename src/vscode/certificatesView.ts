@@ -170,7 +170,7 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     if (!view) return;
     const attention = attentionBreakdown(all);
     view.badge = attention.total > 0 ? { value: attention.total, tooltip: describeAttention(attention) } : undefined;
-    view.description = all.length > 0 ? `by ${this.groupBy}` : undefined;
+    view.description = all.length > 0 ? vscode.l10n.t('by {0}', this.groupBy) : undefined;
     // With no certificates at all the message stays empty, or it would hide the welcome view.
     if (this.filter.length > 0 && all.length > 0) {
       const shown = filterCertificates(all, this.filter).length;
@@ -185,7 +185,7 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `group:${by}:${group.key}`;
     const count = group.certificates.length;
-    item.description = group.problems > 0 ? `${count} · ${group.problems} with problems` : String(count);
+    item.description = group.problems > 0 ? vscode.l10n.t('{0} · {1} with problems', count, group.problems) : String(count);
     if (by === 'status') {
       const status = isCertificateStatus(group.key) ? group.key : undefined;
       const look = statusAppearance(status);
@@ -210,7 +210,7 @@ export class CertificatesTreeProvider implements vscode.TreeDataProvider<Certifi
     item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
     item.contextValue = hasCertificateProblems(certificate) ? 'certificate-problem' : 'certificate';
     item.command = { command: 'devopsAgent.openCertificate', title: vscode.l10n.t('Open Certificate'), arguments: [uri] };
-    item.accessibilityInformation = { label: `${item.label as string}, ${certificate.status ?? 'unrecognized status'}, ${item.description}` };
+    item.accessibilityInformation = { label: `${item.label as string}, ${certificate.status ?? vscode.l10n.t('unrecognized status')}, ${item.description}` };
     return item;
   }
 }
@@ -311,7 +311,7 @@ async function filterByStatus(provider: CertificatesTreeProvider, certificates: 
     key,
     label: `$(${statusAppearance(isCertificateStatus(key) ? key : undefined).icon}) ${key}`,
     description: `${counts.get(key) ?? 0}`,
-    detail: isCertificateStatus(key) ? CERTIFICATE_STATUS_MEANINGS[key] : 'The file names no status from the list',
+    detail: isCertificateStatus(key) ? CERTIFICATE_STATUS_MEANINGS[key] : vscode.l10n.t('The file names no status from the list'),
     picked: active.has(key),
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -351,7 +351,7 @@ export function registerCertificatesView(context: vscode.ExtensionContext, regis
     registrar.registerCommand('devopsAgent.certificates.filterByStatus', guarded(() => filterByStatus(provider, certificates))),
     registrar.registerCommand('devopsAgent.certificates.clearFilter', guarded(() => provider.setFilter([]))),
     registrar.registerCommand('devopsAgent.newCertificate', guarded(async () => {
-      const folder = await pickWorkspaceFolder('Write the certificate in which folder?');
+      const folder = await pickWorkspaceFolder(vscode.l10n.t('Write the certificate in which folder?'));
       if (!folder) return;
       const created = await runNewCertificateFlow(folder);
       if (!created) return;

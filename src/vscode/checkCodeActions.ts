@@ -9,7 +9,7 @@ const UNPINNED_USES = 'actions/unpinned-uses';
 
 class PinUsesAction extends vscode.CodeAction {
   constructor(readonly document: vscode.TextDocument, readonly range: vscode.Range, readonly action: ActionReference, diagnostic: vscode.Diagnostic) {
-    super(`Pin ${action.owner}/${action.repo}${action.path}@${action.ref} to its commit SHA`, vscode.CodeActionKind.QuickFix);
+    super(vscode.l10n.t('Pin {0} to its commit SHA', `${action.owner}/${action.repo}${action.path}@${action.ref}`), vscode.CodeActionKind.QuickFix);
     this.diagnostics = [diagnostic];
   }
 }
@@ -53,7 +53,7 @@ export class CheckCodeActions implements vscode.CodeActionProvider<vscode.CodeAc
       const urlTemplate = vscode.workspace.getConfiguration('devopsAgent').get<string>('checks.actionRepositoryUrl') || DEFAULT_ACTION_REPOSITORY_URL;
       const sha = await resolveActionRef(action.action, { urlTemplate, signal: controller.signal });
       if (sha === undefined) {
-        void vscode.window.showWarningMessage(`git could not resolve ${action.action.owner}/${action.action.repo}@${action.action.ref} (from ${urlTemplate}); pin it by hand, or set devopsAgent.checks.actionRepositoryUrl to a mirror git can reach.`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('git could not resolve {0} (from {1}); pin it by hand, or set devopsAgent.checks.actionRepositoryUrl to a mirror git can reach.', `${action.action.owner}/${action.action.repo}@${action.action.ref}`, urlTemplate));
         return action;
       }
       const pinned = pinnedUses(action.action, sha);
@@ -80,7 +80,7 @@ export class CheckCodeActions implements vscode.CodeActionProvider<vscode.CodeAc
   }
 
   private ignoreAction(document: vscode.TextDocument, ruleId: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-    const action = new vscode.CodeAction(`Ignore ${ruleId} on this line`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Ignore {0} on this line', ruleId), vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     // The comment goes above the statement the finding is on: walk up over continued lines (`\` at the end).
     let line = diagnostic.range.start.line;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { MetricsViewRequest, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
+import type { MetricsViewRequest, MetricsViewText, MetricsViewUpdate, MetricsWindow } from '../core/metrics/deliveryMetricsMessages';
 import type { DoraReport } from '../core/metrics/doraReport';
 import type { DoraSettingsInput } from '../core/metrics/doraSettings';
 import type { ContributionRegistrar } from './deferredContributions';
@@ -8,6 +8,73 @@ import type { ContributionRegistrar } from './deferredContributions';
 export const DELIVERY_METRICS_VIEW_ID = 'devops-agent.deliveryMetrics';
 const COMMIT_SCHEME = 'devops-agent-commit';
 const MAX_COMMIT_TEXT = 2_000_000;
+
+/** Text for HTML content and attribute values (translations may hold `<`, `&` or quotes). */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The page's texts in the display language; `{0}`… are filled in by the page. */
+function viewText(): MetricsViewText {
+  return {
+    lastDays: vscode.l10n.t('Last {0} days'),
+    dates: vscode.l10n.t('Dates…'),
+    giveBothDates: vscode.l10n.t('Give both dates: since (included) and until (excluded).'),
+    hours: vscode.l10n.t('{0} h'),
+    days: vscode.l10n.t('{0} days'),
+    percent: vscode.l10n.t('{0} %'),
+    noLevel: vscode.l10n.t('no level'),
+    noDoraLevel: vscode.l10n.t('no DORA level'),
+    weekOf: vscode.l10n.t('week of'),
+    windowStatus: vscode.l10n.t('{0} to {1} (until excluded) · {2}'),
+    tagsDeployments: vscode.l10n.t('tags {0}'),
+    mergesDeployments: vscode.l10n.t('merges on {0}'),
+    deployments: vscode.l10n.t('Deployments'),
+    deploymentsDetail: vscode.l10n.t('{0} per week · Four Keys: {1}'),
+    leadTime: vscode.l10n.t('Lead time'),
+    leadTimeDetail: vscode.l10n.t('median of {0} changes · p90 {1}'),
+    changeFailureRate: vscode.l10n.t('Change failure rate'),
+    changeFailureRateDetail: vscode.l10n.t('{0} of {1} deployments'),
+    recoveryTime: vscode.l10n.t('Recovery time'),
+    recoveryTimeDetailOne: vscode.l10n.t('median of 1 failure'),
+    recoveryTimeDetail: vscode.l10n.t('median of {0} failures'),
+    reworkRate: vscode.l10n.t('Rework rate'),
+    reworkRateDetail: vscode.l10n.t('patch releases'),
+    levelsSource: vscode.l10n.t('Levels: {0}'),
+    deploymentsChartTitle: vscode.l10n.t('Deployments per week'),
+    deploymentsChartLabel: vscode.l10n.t('Deployments per week: {0} in the window. The values are in the table below the charts.'),
+    deploymentsSeries: vscode.l10n.t('deployments'),
+    leadTimeChartTitle: vscode.l10n.t('Lead time, median hours per week'),
+    leadTimeChartLabel: vscode.l10n.t('Lead time, median hours per week. The values are in the table below the charts.'),
+    leadTimeSeries: vscode.l10n.t('lead time (h)'),
+    failuresChartTitle: vscode.l10n.t('Failures and recovery'),
+    failuresChartLabelOne: vscode.l10n.t('Failed deployments per week ({0} in all) as bars, and recovery time, median hours, as diamonds in 1 week. The values are in the table below the charts.'),
+    failuresChartLabel: vscode.l10n.t('Failed deployments per week ({0} in all) as bars, and recovery time, median hours, as diamonds in {1} weeks. The values are in the table below the charts.'),
+    failuresSeries: vscode.l10n.t('failed deployments'),
+    recoverySeries: vscode.l10n.t('recovery, median (h)'),
+    tableSummary: vscode.l10n.t('Chart data as a table'),
+    tableRegion: vscode.l10n.t('Chart data'),
+    tableCaption: vscode.l10n.t('Weekly figures of the charts above; — where a week has no value.'),
+    columnWeek: vscode.l10n.t('Week of'),
+    columnDeployments: vscode.l10n.t('Deployments'),
+    columnLeadTime: vscode.l10n.t('Lead time (h)'),
+    columnLeadTimeTitle: vscode.l10n.t('median lead time for changes, hours'),
+    columnFailures: vscode.l10n.t('Failures'),
+    columnFailuresTitle: vscode.l10n.t('failed deployments'),
+    columnRecovery: vscode.l10n.t('Recovery (h)'),
+    columnRecoveryTitle: vscode.l10n.t('median time to recover from a failed deployment, hours'),
+    openCommit: vscode.l10n.t('Open commit {0} of {1}'),
+    failedFixedBy: vscode.l10n.t('failed: fixed by {0} ({1}) after {2}'),
+    deploymentsHeading: vscode.l10n.t('Deployments ({0})'),
+    columnDeployment: vscode.l10n.t('Deployment'),
+    columnDate: vscode.l10n.t('Date'),
+    columnChanges: vscode.l10n.t('Changes'),
+    columnFailure: vscode.l10n.t('Failure'),
+    historyRead: vscode.l10n.t('{0} commits read; {1} deployments in all.'),
+    historyReadCached: vscode.l10n.t('{0} commits read (cached: refs unchanged); {1} deployments in all.'),
+    readingHistory: vscode.l10n.t('Reading the git history…'),
+  };
+}
 
 /** The `devopsAgent.dora.*` settings; a bad value falls back to the default. */
 export function doraSettings(): { input: Omit<DoraSettingsInput, 'since' | 'until' | 'days'>; windowDays: number } {
@@ -73,7 +140,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
     const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'deliveryMetricsView.css'));
     const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src ${webview.cspSource};`;
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -100,28 +167,35 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
   .chart { margin-top: 10px; }
   .u-title { font-size: 1em; font-weight: 600; color: var(--vscode-foreground); }
   .u-legend { color: var(--vscode-foreground); font-size: 0.9em; }
-  table.deployments { border-collapse: collapse; width: 100%; }
-  table.deployments th, table.deployments td { text-align: left; padding: 2px 6px 2px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
-  .number { text-align: right; }
+  .u-legend .u-marker.marker-diamond { transform: rotate(45deg) scale(0.8); }
+  details.weekly-figures { margin-top: 8px; }
+  details.weekly-figures summary { cursor: pointer; }
+  table.weekly caption { text-align: left; }
+  table.weekly th.week { font-weight: normal; white-space: nowrap; }
+  .table-scroll { overflow-x: auto; }
+  table.deployments, table.weekly { border-collapse: collapse; width: 100%; }
+  table.deployments th, table.deployments td, table.weekly th, table.weekly td { text-align: left; padding: 2px 6px 2px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
+  .number, table.deployments .number, table.weekly .number { text-align: right; }
   tr.failed td:last-child { color: var(--vscode-errorForeground); }
   .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
   .note { color: var(--vscode-editorWarning-foreground); }
 </style>
-<title>Delivery Metrics</title>
+<title>${escapeHtml(vscode.l10n.t('Delivery Metrics'))}</title>
 </head>
 <body>
-<div class="toolbar" role="toolbar" aria-label="Delivery metrics window">
-  <select id="folder" aria-label="Repository" hidden></select>
-  <select id="window" aria-label="Window"></select>
+<div class="toolbar" role="toolbar" aria-label="${escapeHtml(vscode.l10n.t('Delivery metrics window'))}">
+  <select id="folder" aria-label="${escapeHtml(vscode.l10n.t('Repository'))}" hidden></select>
+  <select id="window" aria-label="${escapeHtml(vscode.l10n.t('Window'))}"></select>
   <span id="custom-range" hidden>
-    <input id="since" type="date" aria-label="Since (included)">
-    <input id="until" type="date" aria-label="Until (excluded)">
-    <button id="apply-range">Apply</button>
+    <input id="since" type="date" aria-label="${escapeHtml(vscode.l10n.t('Since (included)'))}">
+    <input id="until" type="date" aria-label="${escapeHtml(vscode.l10n.t('Until (excluded)'))}">
+    <button id="apply-range">${escapeHtml(vscode.l10n.t('Apply'))}</button>
   </span>
-  <button id="refresh" title="Measure again">Refresh</button>
+  <button id="refresh" title="${escapeHtml(vscode.l10n.t('Measure again'))}">${escapeHtml(vscode.l10n.t('Refresh'))}</button>
 </div>
-<p id="status" aria-live="polite">Loading…</p>
+<p id="status" aria-live="polite">${escapeHtml(vscode.l10n.t('Loading…'))}</p>
 <div id="content"></div>
+<script id="view-text" type="application/json">${JSON.stringify(viewText()).replace(/</g, '\\u003c')}</script>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
@@ -183,7 +257,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
     const controller = new AbortController();
     this.running = controller;
     if (!folder) {
-      this.show({ error: 'Open a folder that is a git repository to measure its delivery metrics.' });
+      this.show({ error: vscode.l10n.t('Open a folder that is a git repository to measure its delivery metrics.') });
       return;
     }
     this.post({ type: 'loading' });
@@ -198,7 +272,7 @@ export class DeliveryMetricsViewProvider implements vscode.WebviewViewProvider, 
       this.show({ report });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.show({ error: error instanceof DoraError ? error.message : `Delivery metrics failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.show({ error: error instanceof DoraError ? error.message : vscode.l10n.t('Delivery metrics failed: {0}', error instanceof Error ? error.message : String(error)) });
     }
     this.schedulePoll();
   }
@@ -287,7 +361,7 @@ class CommitDocumentProvider implements vscode.TextDocumentContentProvider {
     const { root, sha } = JSON.parse(uri.query) as { root: string; sha: string };
     const { runGit } = await import('../core/metrics/gitHistory');
     const text = await runGit(root, ['show', '--format=fuller', '--stat', '--patch', '--first-parent', '--no-color', sha]);
-    return text.length > MAX_COMMIT_TEXT ? `${text.slice(0, MAX_COMMIT_TEXT)}\n… (cut at ${MAX_COMMIT_TEXT} characters; run git show ${sha} for the rest)\n` : text;
+    return text.length > MAX_COMMIT_TEXT ? `${text.slice(0, MAX_COMMIT_TEXT)}\n${vscode.l10n.t('… (cut at {0} characters; run git show {1} for the rest)', MAX_COMMIT_TEXT, sha)}\n` : text;
   }
 }
 

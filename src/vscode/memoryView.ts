@@ -139,7 +139,7 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
     if (!file.exists) {
       const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
       item.id = `file:${uri.toString()}`;
-      item.description = 'not created yet';
+      item.description = vscode.l10n.t('not created yet');
       item.iconPath = new vscode.ThemeIcon('circle-large-outline');
       item.tooltip = vscode.l10n.t('{0}.\nClick to create the memory files of {1} from their templates.', MEMORY_FILE_PURPOSES[file.kind], element.agent);
       item.command = { command: 'devopsAgent.initializeMemory', title: vscode.l10n.t('Initialise Working Memory'), arguments: [element.folder.uri, element.agent] };
@@ -153,8 +153,10 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
     item.id = `file:${uri.toString()}`;
     item.resourceUri = uri;
     const entries = file.sections.filter((s) => s.level === 2).length;
-    item.description = file.kind === 'decisions-log' ? `${entries} decision${entries === 1 ? '' : 's'}` : `${entries} section${entries === 1 ? '' : 's'}`;
-    const modified = file.modifiedMs !== undefined ? `\nModified ${new Date(file.modifiedMs).toLocaleString()}` : '';
+    item.description = file.kind === 'decisions-log'
+      ? (entries === 1 ? vscode.l10n.t('1 decision') : vscode.l10n.t('{0} decisions', entries))
+      : (entries === 1 ? vscode.l10n.t('1 section') : vscode.l10n.t('{0} sections', entries));
+    const modified = file.modifiedMs !== undefined ? `\n${vscode.l10n.t('Modified {0}', new Date(file.modifiedMs).toLocaleString())}` : '';
     item.tooltip = `${MEMORY_FILE_PURPOSES[file.kind]}.\n${vscode.workspace.asRelativePath(uri)}${modified}`;
     item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
     item.contextValue = `memory-file-${file.kind}`;
@@ -164,11 +166,11 @@ export class MemoryTreeProvider implements vscode.TreeDataProvider<MemoryNode>, 
   private headingItem(file: MemoryFileSnapshot, node: MemoryOutlineNode): vscode.TreeItem {
     const { section } = node;
     const uri = vscode.Uri.file(file.path);
-    const item = new vscode.TreeItem(section.heading || '(empty heading)',
+    const item = new vscode.TreeItem(section.heading || vscode.l10n.t('(empty heading)'),
       node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `heading:${uri.toString()}:${section.line}`;
     item.iconPath = new vscode.ThemeIcon('symbol-string');
-    item.description = `line ${section.line}`;
+    item.description = vscode.l10n.t('line {0}', section.line);
     item.tooltip = `${'#'.repeat(section.level)} ${section.heading}\n${path.basename(file.path)}:${section.line}`;
     const lineText = splitLines(file.text)[section.line - 1] ?? '';
     const selection = new vscode.Range(section.line - 1, 0, section.line - 1, lineText.length);
@@ -223,7 +225,7 @@ async function openWorkingMemory(provider: MemoryTreeProvider): Promise<void> {
   const agent = defaultAgentOrSay();
   if (!agent) return;
   const active = vscode.window.activeTextEditor?.document.uri;
-  const folder = await pickWorkspaceFolder('Open the working memory of which folder?', active?.scheme === 'file' ? active : undefined);
+  const folder = await pickWorkspaceFolder(vscode.l10n.t('Open the working memory of which folder?'), active?.scheme === 'file' ? active : undefined);
   if (!folder) return;
   const file = memoryFilePath(folder.uri.fsPath, agent, 'working-memory');
   const exists = await vscode.workspace.fs.stat(vscode.Uri.file(file)).then(() => true, () => false);
@@ -238,7 +240,7 @@ async function initializeMemory(provider: MemoryTreeProvider, folderUri?: unknow
   const agent = typeof agentArg === 'string' ? agentArg : defaultAgentOrSay();
   if (!agent) return;
   assertAgentName(agent);
-  const folder = await pickWorkspaceFolder(`Initialise the working memory of ${agent} in which folder?`, folderUri instanceof vscode.Uri ? folderUri : undefined);
+  const folder = await pickWorkspaceFolder(vscode.l10n.t('Initialise the working memory of {0} in which folder?', agent), folderUri instanceof vscode.Uri ? folderUri : undefined);
   if (!folder) return;
   const created = await initMemory(folder.uri.fsPath, agent);
   provider.refresh();
@@ -255,9 +257,9 @@ async function initializeMemory(provider: MemoryTreeProvider, folderUri?: unknow
 async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
   const agent = defaultAgentOrSay();
   if (!agent) return;
-  const folder = await pickWorkspaceFolder('Record the decision in which folder?');
+  const folder = await pickWorkspaceFolder(vscode.l10n.t('Record the decision in which folder?'));
   if (!folder) return;
-  const title = `Record Decision (${agent})`;
+  const title = vscode.l10n.t('Record Decision ({0})', agent);
   const answers = { decision: '', rationale: '', alternatives: '' };
   const finished = await runSteps([
     async () => {
@@ -265,7 +267,7 @@ async function recordDecision(provider: MemoryTreeProvider): Promise<void> {
         title, step: 1, totalSteps: 3, value: answers.decision,
         prompt: vscode.l10n.t('What was decided, in one line'),
         placeholder: vscode.l10n.t('e.g. Build images with BuildKit cache mounts'),
-        validate: (v) => (v.length > 300 ? `Keep it under 300 characters (now ${v.length}); put detail in the rationale.` : undefined),
+        validate: (v) => (v.length > 300 ? vscode.l10n.t('Keep it under {0} characters (now {1}); put detail in the rationale.', 300, v.length) : undefined),
       });
       if (value === undefined || value === STEP_BACK) return value;
       answers.decision = value;

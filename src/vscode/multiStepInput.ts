@@ -31,7 +31,7 @@ export interface PickStepOptions<T extends vscode.QuickPickItem> extends StepHea
 /** One input box step with "Step n/m" in its title, a Back button after the first step; Escape resolves undefined. */
 export function askText(options: TextStepOptions): Promise<StepResult<string>> {
   const box = vscode.window.createInputBox();
-  box.title = `${options.title} — Step ${options.step}/${options.totalSteps}`;
+  box.title = vscode.l10n.t('{0} — Step {1}/{2}', options.title, options.step, options.totalSteps);
   box.step = options.step;
   box.totalSteps = options.totalSteps;
   box.prompt = options.prompt;
@@ -40,7 +40,7 @@ export function askText(options: TextStepOptions): Promise<StepResult<string>> {
   box.ignoreFocusOut = true;
   box.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   const check = (value: string): string | undefined => {
-    if (value.trim().length === 0) return options.optional ? undefined : 'Required.';
+    if (value.trim().length === 0) return options.optional ? undefined : vscode.l10n.t('Required.');
     return options.validate?.(value);
   };
   return new Promise<StepResult<string>>((resolve) => {
@@ -72,7 +72,7 @@ export function askText(options: TextStepOptions): Promise<StepResult<string>> {
 /** One quick pick step with "Step n/m" in its title, a Back button after the first step; Escape resolves undefined. */
 export function askPick<T extends vscode.QuickPickItem>(options: PickStepOptions<T>): Promise<StepResult<T>> {
   const pick = vscode.window.createQuickPick<T>();
-  pick.title = `${options.title} — Step ${options.step}/${options.totalSteps}`;
+  pick.title = vscode.l10n.t('{0} — Step {1}/{2}', options.title, options.step, options.totalSteps);
   pick.step = options.step;
   pick.totalSteps = options.totalSteps;
   pick.placeholder = options.placeholder;

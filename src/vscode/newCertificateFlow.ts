@@ -11,9 +11,6 @@ import { askPick, askText, runSteps, STEP_BACK } from './multiStepInput';
 import { readSettings } from './settings';
 import { errorMessage } from '../core/errors/errorText';
 
-const TITLE = 'New Certificate';
-const OTHER_AGENT = 'Another agent…';
-
 interface Answers {
   agent: string;
   descriptor: string;
@@ -31,8 +28,8 @@ interface StatusPick extends vscode.QuickPickItem {
 }
 
 function nameProblem(value: string, maxLength: number, example: string): string | undefined {
-  if (value.length > maxLength) return `At most ${maxLength} characters (now ${value.length}).`;
-  if (slugForCertificate(value).length === 0) return `Use letters or digits (it names the file), e.g. ${example}.`;
+  if (value.length > maxLength) return vscode.l10n.t('At most {0} characters (now {1}).', maxLength, value.length);
+  if (slugForCertificate(value).length === 0) return vscode.l10n.t('Use letters or digits (it names the file), e.g. {0}.', example);
   return undefined;
 }
 
@@ -78,6 +75,8 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
     agent: defaultAgent, descriptor: '', component: '', scope: '', status: undefined, rationale: '', conditions: '', findings: '', evidence: citation,
   };
   const total = 9;
+  const title = vscode.l10n.t('New Certificate');
+  const otherAgent = vscode.l10n.t('Another agent…');
   const statusItems: StatusPick[] = CERTIFICATE_STATUSES.map((status) => ({
     status,
     label: `$(${statusAppearance(status).icon}) ${status}`,
@@ -87,21 +86,21 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
   const finished = await runSteps([
     async () => {
       const items: vscode.QuickPickItem[] = [
-        ...agents.map((agent) => ({ label: agent, description: agent === defaultAgent ? 'default agent' : `${AGENTS_FOLDER}/${agent}` })),
-        { label: OTHER_AGENT, description: 'type a name' },
+        ...agents.map((agent) => ({ label: agent, description: agent === defaultAgent ? vscode.l10n.t('default agent') : `${AGENTS_FOLDER}/${agent}` })),
+        { label: otherAgent, description: vscode.l10n.t('type a name') },
       ];
       const picked = await askPick({
-        title: TITLE, step: 1, totalSteps: total, items,
+        title, step: 1, totalSteps: total, items,
         placeholder: vscode.l10n.t('Which agent issues the certificate? (it goes to docs/ai/agents/<agent>/certificates/)'),
         activeItem: items.find((i) => i.label === answers.agent),
       });
       if (picked === undefined || picked === STEP_BACK) return picked;
-      if (picked.label !== OTHER_AGENT) {
+      if (picked.label !== otherAgent) {
         answers.agent = picked.label;
         return true;
       }
       const typed = await askText({
-        title: TITLE, step: 1, totalSteps: total, prompt: vscode.l10n.t('Agent name (letters, digits, ".", "_" or "-")'), value: answers.agent,
+        title, step: 1, totalSteps: total, prompt: vscode.l10n.t('Agent name (letters, digits, ".", "_" or "-")'), value: answers.agent,
         validate: (v) => {
           try {
             assertAgentName(v);
@@ -114,50 +113,50 @@ export async function runNewCertificateFlow(folder: vscode.WorkspaceFolder): Pro
       return keep(typed, (v) => { answers.agent = v; });
     },
     async () => keep(await askText({
-      title: TITLE, step: 2, totalSteps: total, value: answers.descriptor,
+      title, step: 2, totalSteps: total, value: answers.descriptor,
       prompt: vscode.l10n.t('Descriptor: what kind of work this certifies (names the file and the title)'),
       placeholder: vscode.l10n.t('e.g. deployment_review, pipeline_assessment, infrastructure_validation'),
       validate: (v) => nameProblem(v, 80, 'deployment_review'),
     }), (v) => { answers.descriptor = v; }),
     async () => keep(await askText({
-      title: TITLE, step: 3, totalSteps: total, value: answers.component,
+      title, step: 3, totalSteps: total, value: answers.component,
       prompt: vscode.l10n.t('Component: what was reviewed'),
       placeholder: vscode.l10n.t('e.g. ci_cd_pipeline, docker_config, monitoring_setup'),
       validate: (v) => nameProblem(v, 120, 'ci_cd_pipeline'),
     }), (v) => { answers.component = v; }),
     async () => keep(await askText({
-      title: TITLE, step: 4, totalSteps: total, value: answers.scope || answers.component,
+      title, step: 4, totalSteps: total, value: answers.scope || answers.component,
       prompt: vscode.l10n.t('Review scope: what was reviewed or assessed (separate items with semicolons)'),
       placeholder: vscode.l10n.t('e.g. .github/workflows/ci.yml; Dockerfile'),
     }), (v) => { answers.scope = v; }),
     async () => {
       const picked = await askPick({
-        title: TITLE, step: 5, totalSteps: total, items: statusItems, matchOnDetail: true,
+        title, step: 5, totalSteps: total, items: statusItems, matchOnDetail: true,
         placeholder: vscode.l10n.t('Status: the decision or outcome'),
         activeItem: statusItems.find((i) => i.status === answers.status),
       });
       return keep(picked, (v) => { answers.status = v.status; });
     },
     async () => keep(await askText({
-      title: TITLE, step: 6, totalSteps: total, value: answers.rationale,
+      title, step: 6, totalSteps: total, value: answers.rationale,
       prompt: vscode.l10n.t('Rationale: a clear explanation of the decision'),
     }), (v) => { answers.rationale = v; }),
     async () => {
       const required = answers.status === 'CONDITIONALLY_APPROVED';
       return keep(await askText({
-        title: TITLE, step: 7, totalSteps: total, value: answers.conditions, optional: !required,
+        title, step: 7, totalSteps: total, value: answers.conditions, optional: !required,
         prompt: required
-          ? 'Conditions: what must be met (required for CONDITIONALLY_APPROVED)'
-          : 'Conditions, if any (optional; Enter to skip)',
+          ? vscode.l10n.t('Conditions: what must be met (required for CONDITIONALLY_APPROVED)')
+          : vscode.l10n.t('Conditions, if any (optional; Enter to skip)'),
       }), (v) => { answers.conditions = v; });
     },
     async () => keep(await askText({
-      title: TITLE, step: 8, totalSteps: total, value: answers.findings,
+      title, step: 8, totalSteps: total, value: answers.findings,
       prompt: vscode.l10n.t('Findings: key findings, issues and recommendations (separate them with semicolons)'),
       placeholder: vscode.l10n.t('e.g. Image runs as root; no HEALTHCHECK; pin the base image digest'),
     }), (v) => { answers.findings = v; }),
     async () => keep(await askText({
-      title: TITLE, step: 9, totalSteps: total, value: answers.evidence,
+      title, step: 9, totalSteps: total, value: answers.evidence,
       prompt: vscode.l10n.t('Evidence: file references with line numbers, test results or metrics (comma separated; at least one)'),
       placeholder: vscode.l10n.t('e.g. Dockerfile:1, .github/workflows/ci.yml:42, npm test: 120 passed'),
     }), (v) => { answers.evidence = v; }),

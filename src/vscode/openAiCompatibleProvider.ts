@@ -127,7 +127,7 @@ class OpenAiCompatibleChatProvider implements vscode.LanguageModelChatProvider, 
 
   private warn(silent: boolean, message: string): [] {
     this.log.warn(message);
-    if (!silent) void vscode.window.showWarningMessage(`DevOps Agent models: ${message}`);
+    if (!silent) void vscode.window.showWarningMessage(vscode.l10n.t('DevOps Agent models: {0}', message));
     return [];
   }
 }
@@ -143,18 +143,18 @@ function currentBaseUrl(): string {
 
 async function promptForApiKey(secrets: vscode.SecretStorage): Promise<void> {
   const value = await vscode.window.showInputBox({
-    title: 'DevOps Agent: API key for the OpenAI-compatible endpoint',
-    prompt: 'Stored in VS Code secret storage. Leave empty to remove the stored key.',
+    title: vscode.l10n.t('DevOps Agent: API key for the OpenAI-compatible endpoint'),
+    prompt: vscode.l10n.t('Stored in VS Code secret storage. Leave empty to remove the stored key.'),
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return;
   if (value.trim() === '') {
     await secrets.delete(API_KEY_SECRET);
-    void vscode.window.showInformationMessage('DevOps Agent: API key removed.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('DevOps Agent: API key removed.'));
   } else {
     await secrets.store(API_KEY_SECRET, value.trim());
-    void vscode.window.showInformationMessage('DevOps Agent: API key stored.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('DevOps Agent: API key stored.'));
   }
 }
 
@@ -163,11 +163,11 @@ async function configureProvider(secrets: vscode.SecretStorage): Promise<void> {
   const hasKey = (await secrets.get(API_KEY_SECRET)) !== undefined;
   const choice = await vscode.window.showQuickPick(
     [
-      { id: 'baseUrl', label: 'Set base URL…', description: baseUrl || 'not set: @devops runs checks only' },
-      { id: 'apiKey', label: 'Set API key…', description: hasKey ? 'stored' : 'not set' },
-      { id: 'settings', label: 'Open settings', description: SETTINGS_SECTION },
+      { id: 'baseUrl', label: vscode.l10n.t('Set base URL…'), description: baseUrl || vscode.l10n.t('not set: @devops runs checks only') },
+      { id: 'apiKey', label: vscode.l10n.t('Set API key…'), description: hasKey ? vscode.l10n.t('stored') : vscode.l10n.t('not set') },
+      { id: 'settings', label: vscode.l10n.t('Open settings'), description: SETTINGS_SECTION },
     ],
-    { title: 'DevOps Agent: OpenAI-compatible model provider' },
+    { title: vscode.l10n.t('DevOps Agent: OpenAI-compatible model provider') },
   );
   if (choice?.id === 'apiKey') await promptForApiKey(secrets);
   else if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION);
@@ -176,8 +176,8 @@ async function configureProvider(secrets: vscode.SecretStorage): Promise<void> {
 
 async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string): Promise<void> {
   const value = await vscode.window.showInputBox({
-    title: 'DevOps Agent: OpenAI-compatible base URL',
-    prompt: 'e.g. http://127.0.0.1:11434/v1 (Ollama), http://127.0.0.1:1234/v1 (LM Studio). Empty turns the provider off.',
+    title: vscode.l10n.t('DevOps Agent: OpenAI-compatible base URL'),
+    prompt: vscode.l10n.t('e.g. http://127.0.0.1:11434/v1 (Ollama), http://127.0.0.1:1234/v1 (LM Studio). Empty turns the provider off.'),
     value: current || 'http://127.0.0.1:11434/v1',
     ignoreFocusOut: true,
     validateInput: validateBaseUrl,
@@ -189,7 +189,7 @@ async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string):
   try {
     const apiKey = await secrets.get(API_KEY_SECRET);
     const models = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `DevOps Agent: asking ${baseUrl} for its models…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('DevOps Agent: asking {0} for its models…', baseUrl), cancellable: true },
       async (_progress, token) => {
         const cancel = abortOnCancel(token);
         try {
@@ -199,11 +199,13 @@ async function promptForBaseUrl(secrets: vscode.SecretStorage, current: string):
         }
       },
     );
-    void vscode.window.showInformationMessage(`DevOps Agent: ${baseUrl} offers ${models.length} model(s)${models.length ? `: ${models.slice(0, 5).map((m) => m.id).join(', ')}` : ''}.`);
+    void vscode.window.showInformationMessage(models.length > 0
+      ? vscode.l10n.t('DevOps Agent: {0} offers {1} model(s): {2}.', baseUrl, models.length, models.slice(0, 5).map((m) => m.id).join(', '))
+      : vscode.l10n.t('DevOps Agent: {0} offers {1} model(s).', baseUrl, 0));
   } catch (error) {
     // cancelled by the user: the URL is saved, nothing to report
     if (error instanceof Error && error.name === 'AbortError') return;
-    void vscode.window.showWarningMessage(`DevOps Agent: saved, but ${errorMessage(error)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('DevOps Agent: saved, but {0}', errorMessage(error)));
   }
 }
 

@@ -28,8 +28,9 @@ class AuditProblems {
     this.channel.error(`The audit entry of a ${toolName} call could not be written: ${reason}`);
     if (this.warned) return;
     this.warned = true;
-    void vscode.window.showWarningMessage(`DevOps Agent: tool calls are not being recorded in the audit log (${reason}).`, 'Show Log').then((choice) => {
-      if (choice === 'Show Log') this.channel.show(true);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showWarningMessage(vscode.l10n.t('DevOps Agent: tool calls are not being recorded in the audit log ({0}).', reason), showLog).then((choice) => {
+      if (choice === showLog) this.channel.show(true);
     });
   }
 }
@@ -40,10 +41,10 @@ class HarnessTool implements vscode.LanguageModelTool<unknown> {
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
     const prepared = await this.prepare(options.input, token);
     const verdict = prepared.verdict;
-    if (verdict.kind === 'refuse') return { invocationMessage: `${this.tool.name} refused` };
+    if (verdict.kind === 'refuse') return { invocationMessage: vscode.l10n.t('{0} refused', this.tool.name) };
     const invocationMessage = `${this.tool.name}: ${boundedLine(prepared.subject, 120)}`;
     if (verdict.kind === 'allow') return { invocationMessage };
-    const message = new vscode.MarkdownString(`${verdict.preview.detail}\n\n*Why you are asked:* ${verdict.reason}`);
+    const message = new vscode.MarkdownString(vscode.l10n.t('{0}\n\n*Why you are asked:* {1}', verdict.preview.detail, verdict.reason));
     return { invocationMessage, confirmationMessages: { title: verdict.preview.title, message } };
   }
 

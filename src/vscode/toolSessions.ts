@@ -61,7 +61,7 @@ export class ToolSessionRegistry {
     const controller = new AbortController();
     if (token.isCancellationRequested) controller.abort();
     token.onCancellationRequested(() => controller.abort());
-    for (const problem of settings.sandboxProblems) binding.progress(`Ignored: ${problem}`);
+    for (const problem of settings.sandboxProblems) binding.progress(vscode.l10n.t('Ignored: {0}', problem));
     return {
       agentName: binding.session.agentName,
       roots: workspaceRoots(),

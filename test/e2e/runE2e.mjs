@@ -227,6 +227,23 @@ await run.main(async () => {
     await frame.locator('#chart-lead-time').scrollIntoViewIfNeeded();
     await sleep(500);
     await page.screenshot({ path: path.join(OUT, 'delivery-metrics-charts.png') });
+    // recovery is drawn as diamonds over the failure bars, with its own legend entry
+    const failuresChart = frame.locator('#chart-failures');
+    await failuresChart.scrollIntoViewIfNeeded();
+    await failuresChart.screenshot({ path: path.join(OUT, 'delivery-metrics-failures-chart.png') });
+    if (!(await failuresChart.locator('.u-legend .u-marker.marker-diamond').count())) throw new Error('the failures chart has no diamond legend entry for recovery');
+    const legend = await failuresChart.locator('.u-legend').innerText();
+    if (!/failed deployments[\s\S]*recovery, median \(h\)/.test(legend)) throw new Error(`the failures chart legend lacks its two series: ${legend}`);
+    // the chart data as a table, opened from the keyboard: both failed weeks show their recovery time
+    await frame.locator('details.weekly-figures summary').focus();
+    await page.keyboard.press('Enter');
+    const weekly = frame.locator('details.weekly-figures[open] table.weekly tbody tr');
+    await weekly.first().waitFor({ timeout: 5_000 });
+    const weeks = await weekly.evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    const failedWeeks = weeks.filter((cells) => Number(cells[3]) > 0);
+    const failures = failedWeeks.reduce((sum, cells) => sum + Number(cells[3]), 0);
+    if (failures !== 2 || failedWeeks.some((cells) => !/^\d+\.\d$/.test(cells[4] ?? ''))) throw new Error(`the weekly table does not show the two failures with their recovery: ${JSON.stringify(failedWeeks)}`);
+    await page.screenshot({ path: path.join(OUT, 'delivery-metrics-table.png') });
     await frame.locator('button.link', { hasText: 'v1.2.0' }).first().click();
     await page.waitForSelector('.tabs-container .tab.active:has-text("v1.2.0")', { timeout: 15_000 });
     const editor = (await page.$eval('.editor-instance .view-lines', (e) => e.innerText)).replace(/\s+/g, ' ');

@@ -81,8 +81,8 @@ export interface CheckRuleSet {
 export interface CheckReport {
   /** Sorted by file, then line, then rule id. */
   readonly findings: readonly CheckFinding[];
-  /** Paths (relative, `/`) of the files checked, with their kind. */
-  readonly files: readonly { readonly path: string; readonly kind: CheckFileKind }[];
+  /** Paths (relative, `/`) of the files checked, with their kind and the SHA-256 (hex) of the text checked. */
+  readonly files: readonly { readonly path: string; readonly kind: CheckFileKind; readonly sha256?: string }[];
   /** Every rule the run knew, for SARIF `rules[]` and `--list-rules`. */
   readonly rules: readonly CheckRule[];
   /** Files of a known kind that were not checked, and why (too large, binary, unreadable). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { certificateFromChecks, componentForReport } from '../certificates/certificateFromChecks';
@@ -7,7 +8,7 @@ import { describeEvidenceFailures, verifyEvidenceCitations } from '../certificat
 import { splitLines } from '../markdown/markdownHeadings';
 import type { CheckScope } from './checkScope';
 import { narrowReportToKinds } from './checkScope';
-import type { CheckReport } from './checkTypes';
+import type { CheckFinding, CheckReport } from './checkTypes';
 
 /** How the DevOps check engine is called (src/core/checks/runChecks.ts). */
 export type CheckRunner = (options: { root: string; paths?: readonly string[]; signal?: AbortSignal; git?: boolean }) => Promise<CheckReport>;
@@ -43,10 +44,15 @@ export async function reviewWithChecks(options: ChecksReviewOptions): Promise<Ch
   options.progress?.(`Running the DevOps checks on ${scope.description}…`);
   const full = await options.runChecks({ root, ...(scope.paths.length > 0 ? { paths: scope.paths } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const report = narrowReportToKinds(full, scope.kinds);
-  const lines = await readLinesOfFindings(root, report);
+  const texts = await readFindingFiles(root, report.findings);
+  const lines = new Map([...texts].map(([file, text]) => [file, splitLines(text)]));
   const lineText = (file: string, line: number): string | undefined => lines.get(file)?.[line - 1];
   if (report.files.length === 0) return { report, lineText };
   options.signal?.throwIfAborted();
+  const changed = report.files.filter((f) => f.sha256 !== undefined && texts.has(f.path) && sha256(texts.get(f.path) as string) !== f.sha256).map((f) => f.path);
+  if (changed.length > 0) {
+    return { report, lineText, notWritten: `${changed.join(', ')} changed after ${changed.length === 1 ? 'it was' : 'they were'} checked, so the findings' lines may no longer be there; run the review again.` };
+  }
   const input = certificateFromChecks(report, { scope: scope.description, component: componentForReport(report), lineText });
   const evidence = await verifyEvidenceCitations(input.evidence, { roots: [root] });
   if (evidence.failures.length > 0) {
@@ -60,14 +66,24 @@ export async function reviewWithChecks(options: ChecksReviewOptions): Promise<Ch
 }
 
 /** The lines of every file with a finding; unreadable files are left out (their findings are cited without a quote). */
-async function readLinesOfFindings(root: string, report: CheckReport): Promise<Map<string, string[]>> {
-  const lines = new Map<string, string[]>();
-  for (const file of new Set(report.findings.map((f) => f.file))) {
+/** The lines of each file that has findings, by relative path, for quoting them. */
+export async function readLinesOfFindings(root: string, findings: readonly CheckFinding[]): Promise<Map<string, string[]>> {
+  const texts = await readFindingFiles(root, findings);
+  return new Map([...texts].map(([file, text]) => [file, splitLines(text)]));
+}
+
+async function readFindingFiles(root: string, findings: readonly CheckFinding[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const file of new Set(findings.map((f) => f.file))) {
     try {
-      lines.set(file, splitLines(await fs.readFile(path.join(root, ...file.split('/')), 'utf8')));
+      texts.set(file, await fs.readFile(path.join(root, ...file.split('/')), 'utf8'));
     } catch {
       // a file deleted since the check: its finding is still listed, cited without a quote
     }
   }
-  return lines;
+  return texts;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -83,7 +84,7 @@ export async function runChecks(request: CheckRequest): Promise<CheckReport> {
   const selected = await selectFiles(root, listed, request.paths);
   const rules = ruleIndex(ruleSets);
   const findings: CheckFinding[] = loaded.file === undefined ? [] : configFindings(loaded.file, loaded.problems);
-  const files: { path: string; kind: CheckFileKind }[] = [];
+  const files: { path: string; kind: CheckFileKind; sha256: string }[] = [];
   const skipped: { path: string; reason: string }[] = [];
   const candidates = selected.filter((file) => {
     const guess = kindByPath(file);
@@ -103,7 +104,8 @@ export async function runChecks(request: CheckRequest): Promise<CheckReport> {
       }
       const kind = confirmKind(file, read.text);
       if (kind === undefined) return;
-      files.push({ path: file, kind });
+      // the hash lets a certificate refuse evidence from a file that changed after it was checked
+      files.push({ path: file, kind, sha256: createHash('sha256').update(read.text).digest('hex') });
       for (const finding of checkClassified(file, read.text, kind, loaded.config, ruleSets, rules)) findings.push(finding);
     });
   }

@@ -3,14 +3,13 @@ import { describeSeverityCounts, findingCitation } from '../../certificates/cert
 import { narrowReportToKinds } from '../../checks/checkScope';
 import type { CheckFileKind, CheckFinding, CheckSeverity } from '../../checks/checkTypes';
 import type { CheckRunner } from '../../checks/reviewWithChecks';
-import { splitLines } from '../../markdown/markdownHeadings';
+import { readLinesOfFindings } from '../../checks/reviewWithChecks';
 import { PathRefusedError, resolveConfinedPath } from '../../policy/confinement';
 import { formatCount, linesWithinBudget } from '../framework/resultBudget';
 import type { Tool, ToolContext, ToolPreview, ToolResult } from '../framework/tool';
 import { ToolInputError } from '../framework/tool';
 import { ToolInputFields } from '../framework/toolInputFields';
 import { rejectUnknownFields } from '../framework/unknownInputFields';
-import { promises as fs } from 'node:fs';
 
 export interface DevopsCheckInput {
   /** Files or folders, workspace-relative; absent = the whole workspace. */
@@ -91,7 +90,7 @@ export function createDevopsCheckTool(runChecks: CheckRunner): Tool<DevopsCheckI
       const report = narrowReportToKinds(full, input.kinds ?? []);
       const minimum = SEVERITIES.indexOf(input.minSeverity ?? 'note');
       const findings = report.findings.filter((f) => SEVERITIES.indexOf(f.severity) >= minimum);
-      const lines = await readLines(root, findings);
+      const lines = await readLinesOfFindings(root, findings);
       const lineText = (file: string, line: number): string | undefined => lines.get(file)?.[line - 1];
 
       const header = [
@@ -119,16 +118,4 @@ function describeFinding(f: CheckFinding, lineText: (file: string, line: number)
   const ids = f.references.length > 0 ? ` (${f.references.join(', ')})` : '';
   const fix = f.fix ? `\n    fix: ${f.fix.title}` : help ? `\n    why/fix: ${help.replace(/\s+/g, ' ').trim().slice(0, 300)}` : '';
   return `${findingCitation(f, lineText)} — ${f.severity} ${f.ruleId}${ids}: ${f.message.replace(/\s+/g, ' ').trim()}${fix}`;
-}
-
-async function readLines(root: string, findings: readonly CheckFinding[]): Promise<Map<string, string[]>> {
-  const lines = new Map<string, string[]>();
-  for (const file of new Set(findings.map((f) => f.file))) {
-    try {
-      lines.set(file, splitLines(await fs.readFile(path.join(root, ...file.split('/')), 'utf8')));
-    } catch {
-      // deleted since the check: cited without a quote
-    }
-  }
-  return lines;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,12 +31,16 @@ describe('core/checks/runChecks', () => {
     for (const expected of ['.env:3 secrets/committed-secret', 'Dockerfile:1 dockerfile/latest-tag', 'Dockerfile:1 dockerfile/no-user']) {
       assert.ok(found.includes(expected), `${expected} in\n${found.join('\n')}`);
     }
-    assert.deepEqual(report.files, [
+    assert.deepEqual(report.files.map((f) => ({ path: f.path, kind: f.kind })), [
       { path: '.env', kind: 'secrets-file' },
       { path: '.github/workflows/ci.yml', kind: 'github-workflow' },
       { path: 'Dockerfile', kind: 'dockerfile' },
       { path: 'k8s/deployment.yaml', kind: 'kubernetes' },
     ]);
+    for (const file of report.files) {
+      const text = fs.readFileSync(path.join(demo, file.path), 'utf8');
+      assert.equal(file.sha256, createHash('sha256').update(text).digest('hex'), `${file.path}: the hash of the text checked`);
+    }
     const token = fs.readFileSync(path.join(demo, '.env'), 'utf8').split('\n')[2]?.split('=')[1] as string;
     for (const f of report.findings) assert.ok(!f.message.includes(token), 'messages never repeat the secret');
     const latest = report.findings.find((f) => f.ruleId === 'dockerfile/latest-tag') as CheckFinding;
