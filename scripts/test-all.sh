@@ -66,6 +66,9 @@ if [[ " $SUITES " == *" e2e "* ]] && [ -f test/e2e/runE2e.mjs ]; then
   section "end-to-end: the installed .vsix driven through the UI"
   node test/e2e/runE2e.mjs
   count_file "e2e" "$RESULTS/e2e/counts.json" $?
+  section "end-to-end without a language model: a newcomer's first review"
+  node test/e2e/noModelE2e.mjs
+  count_file "e2e (no model)" "$RESULTS/e2e/no-model/counts.json" $?
 fi
 
 section "summary"

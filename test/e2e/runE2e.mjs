@@ -2,82 +2,30 @@
 // with the replay model serving a recorded review of the demo workspace.
 // Each step saves a screenshot under test-results/e2e/; a failure also saves the page and the extension host log.
 //   node test/e2e/runE2e.mjs            (expects `npm run package` to be current; packages when the .vsix is missing)
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { REPO, installVsix, startCodeServer, writeUserSettings, launchBrowser } from '../harness/codeServer.mjs';
+import { requireBuilt, sleep, startE2eRun } from '../harness/e2eRun.mjs';
 
-const require = createRequire(import.meta.url);
-const OUT = path.join(REPO, 'test-results/e2e');
-fs.rmSync(OUT, { recursive: true, force: true });
-fs.mkdirSync(OUT, { recursive: true });
-const counts = { passed: 0, failed: 0, skipped: 0 };
-const writeCounts = () => fs.writeFileSync(path.join(OUT, 'counts.json'), JSON.stringify(counts));
-writeCounts();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-const vsix = path.join(REPO, `devops-agent-${version}.vsix`);
-if (!fs.existsSync(vsix) || process.env.E2E_REPACKAGE) execFileSync('npm', ['run', '-s', 'package'], { cwd: REPO, stdio: 'inherit' });
-if (!fs.existsSync(path.join(REPO, 'out/test/harness/replayServer.js'))) execFileSync('node', ['scripts/build-tests.mjs'], { cwd: REPO, stdio: 'inherit' });
-const { startReplayServer, loadReplayTranscripts } = require(path.join(REPO, 'out/test/harness/replayServer.js'));
-
-const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devops-agent-e2e-'));
-const workspace = path.join(runDir, 'demo');
-execFileSync('bash', [path.join(REPO, 'demo/make-demo-workspace.sh'), workspace], { stdio: 'ignore' });
-const profile = path.join(runDir, 'profile');
-const replay = await startReplayServer(await loadReplayTranscripts(path.join(REPO, 'test/fixtures/transcripts/e2e-review.json')));
-writeUserSettings(profile, {
-  'devopsAgent.openai.baseUrl': replay.url,
-  'devopsAgent.openai.models': [{ id: 'replay-e2e', name: 'Replay Model' }],
-  'workbench.colorTheme': 'Default Dark Modern',
-  'window.commandCenter': true,
+const { startReplayServer, loadReplayTranscripts } = requireBuilt('test/harness/replayServer.js');
+const replay = await startReplayServer(await loadReplayTranscripts(path.join(import.meta.dirname, '../fixtures/transcripts/e2e-review.json')));
+// the no-model run keeps its results in a folder of its own under this one
+const run = await startE2eRun({
+  name: 'e2e',
+  results: 'test-results/e2e',
+  keep: ['no-model'],
+  settings: { 'devopsAgent.openai.baseUrl': replay.url, 'devopsAgent.openai.models': [{ id: 'replay-e2e', name: 'Replay Model' }] },
+}).catch(async (error) => {
+  await replay.close();
+  throw error;
 });
-installVsix(profile, vsix);
-const server = await startCodeServer({ profile, log: path.join(OUT, 'code-server.log') });
-let browser;
-let page;
-let stepNo = 0;
+const { out: OUT, workspace } = run;
+const chatText = () => run.chatText();
+const waitForChat = (predicate, what, timeoutMs) => run.waitForChat(predicate, what, timeoutMs);
+const runCommand = (title) => run.runCommand(title);
+const step = (name, body) => run.step(name, body);
 
-async function step(name, body) {
-  stepNo += 1;
-  const label = `${String(stepNo).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
-  const t0 = Date.now();
-  try {
-    await body();
-    await page.screenshot({ path: path.join(OUT, `${label}.png`) });
-    counts.passed += 1;
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    counts.failed += 1;
-    console.log(`  ✘ ${name}\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
-    await page.screenshot({ path: path.join(OUT, `${label}-FAILED.png`) }).catch(() => {});
-    fs.writeFileSync(path.join(OUT, `${label}-FAILED.html`), await page.content().catch(() => ''));
-    saveHostLogs();
-    throw error;
-  } finally {
-    writeCounts();
-  }
-}
-
-function saveHostLogs() {
-  const logs = path.join(profile, 'user-data/logs');
-  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(OUT, 'vscode-logs'), { recursive: true });
-}
-
-const chatText = () => page.$$eval('.interactive-session', (els) => els.map((e) => e.innerText).join('\n'));
-async function waitForChat(predicate, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate(await chatText())) return;
-    await sleep(250);
-  }
-  throw new Error(`chat never showed ${what}; it shows:\n${(await chatText()).slice(-1500)}`);
-}
 async function paneText(title) {
-  return page.evaluate((t) => {
+  return run.page.evaluate((t) => {
     const header = [...document.querySelectorAll('.part.sidebar .pane-header')].find((h) => h.getAttribute('aria-label')?.startsWith(t) || h.textContent?.includes(t));
     return header?.parentElement?.querySelector('.pane-body')?.innerText ?? '';
   }, title);
@@ -93,25 +41,12 @@ async function waitForPane(title, pattern, what, timeoutMs = 30_000) {
   throw new Error(`${title} view does not show ${what}; it shows: ${text}`);
 }
 async function expandPane(title) {
-  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  const header = run.page.locator('.part.sidebar .pane-header', { hasText: title }).first();
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
 }
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget .quick-input-box input', { timeout: 10_000 });
-  await page.keyboard.type(title, { delay: 10 });
-  await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
-let exitCode = 0;
-try {
-  browser = await launchBrowser(path.join(runDir, 'chromium'));
-  page = browser.pages()[0] ?? await browser.newPage();
-  const consoleLog = fs.createWriteStream(path.join(OUT, 'browser-console.log'));
-  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+await run.main(async () => {
+  const { page } = run;
 
   await step('sidebar: agents listed, memory and certificates welcome', async () => {
     const icon = page.locator('.activitybar [aria-label^="DevOps Agent"]').first();
@@ -151,11 +86,7 @@ try {
     await runCommand('Chat: Open Chat');
     const input = page.locator('.interactive-input-part .monaco-editor').first();
     await input.waitFor({ timeout: 30_000 });
-    for (let i = 0; i < 60; i++) {
-      const t = await page.$$eval('.interactive-input-part', (els) => els.map((e) => e.innerText).join(' '));
-      if (t.includes('Replay Model')) break;
-      await sleep(500);
-    }
+    await run.waitForSelectedModel('Replay Model', 30_000);
     await input.click();
     await page.keyboard.type('@devops /review the Dockerfile', { delay: 15 });
     await sleep(300);
@@ -320,20 +251,7 @@ try {
   });
 
   if (replay.mismatches.length) throw new Error(`replay mismatches:\n${replay.mismatches.join('\n')}`);
-} catch (error) {
-  exitCode = 1;
-  if (!counts.failed) {
-    counts.failed += 1;
-    console.log(`  ✘ e2e setup: ${error?.stack ?? error}`);
-    saveHostLogs();
-  }
-} finally {
-  writeCounts();
+}, async () => {
   if (replay.mismatches.length) console.log(`replay mismatches:\n  ${replay.mismatches.join('\n  ')}`);
-  await browser?.close().catch(() => {});
-  await server.stop();
   await replay.close();
-  fs.rmSync(runDir, { recursive: true, force: true });
-}
-console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed (screenshots in ${path.relative(REPO, OUT)})`);
-process.exit(exitCode || (counts.failed ? 1 : 0));
+});
