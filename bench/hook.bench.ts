@@ -47,9 +47,9 @@ function main(): void {
     const stop = JSON.stringify({ hook_event_name: 'Stop', cwd: root, session_id: 's', transcript_path: transcript, stop_hook_active: false, last_assistant_message: answer });
 
     const bareWrite = timeProcess(['-e', BARE], write);
-    printBenchFigure({ name: 'hook PreToolUse Write 200 KB (process, median)', unit: 'ms', ours: timeProcess([cli, 'hook', 'claude-code'], write), reference: bareWrite, goal: '≤ 3x a bare Node process reading the event' });
+    printBenchFigure({ name: 'hook PreToolUse Write 200 KB (process, median)', unit: 'ms', ours: timeProcess([cli, 'hook', 'claude-code'], write), reference: bareWrite, goal: '<= 3x a bare Node process reading the event' });
     const bareStop = timeProcess(['-e', BARE], stop);
-    printBenchFigure({ name: 'hook Stop, 40 citations, 2 MB transcript (process)', unit: 'ms', ours: timeProcess([cli, 'hook', 'claude-code'], stop), reference: bareStop, goal: '≤ 4x a bare Node process reading the event' });
+    printBenchFigure({ name: 'hook Stop, 40 citations, 2 MB transcript (process)', unit: 'ms', ours: timeProcess([cli, 'hook', 'claude-code'], stop), reference: bareStop, goal: '<= 4x a bare Node process reading the event' });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
