@@ -55,24 +55,10 @@ export const GIT_REFS_ARGS: readonly string[] = [
 const REVERT_REFERENCE = /This reverts commit ([0-9a-fA-F]{4,40})\b/g;
 
 /** Runs git in `cwd` and returns stdout; a non-zero exit becomes an Error carrying git's stderr. */
-export function runGit(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...args], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(signal ? { signal } : {}),
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8').trim()));
-    });
-  });
+export async function runGit(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
+  let output = '';
+  await runGitStreaming(cwd, args, (text) => { output += text; }, signal);
+  return output;
 }
 
 export class GitCommandError extends Error {
