@@ -155,14 +155,23 @@ await run.main(async () => {
     for (const heading of ['## REVIEW SCOPE', '## FINDINGS', '## DECISION/OUTCOME', '**Status**: CONDITIONALLY_APPROVED', '## EVIDENCE', '## SIGNATURE', 'Certificate Hash: sha256:']) {
       if (!text.includes(heading)) throw new Error(`the certificate lacks "${heading}":\n${text}`);
     }
-    await item.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Verify Integrity' }).first().click();
-    // toasts may be hidden in this workbench: open the notification centre once the message has arrived
-    const deadline = Date.now() + 20_000;
-    for (;;) {
+    // the tree may re-render under the context menu (the watcher, the checks' first run): ask again until it answers
+    const deadline = Date.now() + 30_000;
+    let asked = 0;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt % 6 === 0) {
+        await page.keyboard.press('Escape');
+        await item.click({ button: 'right' });
+        const verify = page.locator('.context-view .action-label', { hasText: 'Verify Integrity' }).first();
+        if (await verify.waitFor({ timeout: 3_000 }).then(() => true, () => false)) {
+          await verify.click();
+          asked++;
+        }
+      }
+      // toasts may be hidden in this workbench: open the notification centre once the message has arrived
       const shown = await page.$$eval('.notifications-center, .notifications-toasts', (els) => els.map((e) => e.innerText).join('\n'));
       if (/Integrity ok/.test(shown)) break;
-      if (Date.now() > deadline) throw new Error(`no "Integrity ok" notification; notifications show: ${shown.slice(0, 300)}`);
+      if (Date.now() > deadline) throw new Error(`no "Integrity ok" notification after asking ${asked} time(s); notifications show: ${shown.slice(0, 300)}`);
       if (!(await page.locator('.notifications-center.visible').count())) await page.click('[id="status.notifications"]').catch(() => {});
       await sleep(1_000);
     }
