@@ -45,8 +45,8 @@ await run.main(async () => {
     if (noEngine.test(await run.chatText())) throw new Error('@devops answered that it has no DevOps check engine: the participant was started without a CheckRunner');
     await sleep(1_000);
     await run.openCompletedSteps();
-    const text = await run.chatText();
-    if (!/DevOps checks of `?Dockerfile`?/.test(text)) throw new Error(`the answer does not name what it checked:\n${text.slice(-1500)}`);
+    // the chat may re-render the finished answer for a moment (its text briefly gone): read it once it is back
+    const text = await run.waitForChat((t) => answered.test(t) && /DevOps checks of `?Dockerfile`?/.test(t), 'the answer naming what it checked', 15_000);
     for (const finding of expected.findings) {
       if (!text.includes(finding.ruleId)) throw new Error(`the answer lacks the finding ${finding.ruleId} at line ${finding.range.line}:\n${text.slice(-1500)}`);
     }

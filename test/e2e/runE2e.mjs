@@ -111,7 +111,8 @@ await run.main(async () => {
   });
 
   await step('answer: verified citation is a link, wrong one flagged; the link opens the line', async () => {
-    const text = await chatText();
+    // the chat may re-render the finished answer for a moment: read it once the flagged citation is shown
+    const text = await waitForChat((t) => /Dockerfile:42[^\n]*(out of range|⚠)/.test(t), 'the flagged citation', 15_000).catch(() => chatText());
     if (!/Dockerfile:42[^\n]*(out of range|⚠)/.test(text)) throw new Error(`the wrong citation is not flagged:\n${text.slice(-1200)}`);
     // VS Code folds the text written before the last tool call into "Completed N steps": open it
     const steps = page.locator('.interactive-session summary.completed-response-summary').last();

@@ -132,10 +132,12 @@ class E2eRun {
     return this.page.$$eval('.interactive-session', (els) => els.map((e) => e.innerText).join('\n'));
   }
 
+  /** Waits until the chat's text satisfies the predicate, and returns that text. */
   async waitForChat(predicate, what, timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (predicate(await this.chatText())) return;
+      const text = await this.chatText();
+      if (predicate(text)) return text;
       await sleep(250);
     }
     throw new Error(`chat never showed ${what}; it shows:\n${(await this.chatText()).slice(-1500)}`);
